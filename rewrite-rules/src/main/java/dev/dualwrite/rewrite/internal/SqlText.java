@@ -1,0 +1,195 @@
+package dev.dualwrite.rewrite.internal;
+
+import dev.dualwrite.rewrite.Dialect;
+
+/**
+ * A small lexer over SQL text that knows where literals, quoted identifiers and comments are, so that
+ * JDBC placeholders can be found exactly as the drivers find them.
+ */
+public final class SqlText {
+    private SqlText() {
+    }
+
+    /** Thrown when the text cannot be numbered safely (for example an unterminated literal). */
+    public static final class Unnumberable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unnumberable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Replaces every JDBC placeholder {@code ?} with {@code ?1}, {@code ?2}, ... in order. */
+    public static String numberPlaceholders(String sql, boolean mysql) throws Unnumberable {
+        StringBuilder out = new StringBuilder(sql.length() + 16);
+        int n = sql.length();
+        int count = 0;
+        int i = 0;
+        while (i < n) {
+            int skip = skipNonCode(sql, i, mysql);
+            if (skip > i) {
+                out.append(sql, i, skip);
+                i = skip;
+                continue;
+            }
+            char c = sql.charAt(i);
+            if (c == '?') {
+                if (i + 1 < n && (sql.charAt(i + 1) == '?' || sql.charAt(i + 1) == '|' || sql.charAt(i + 1) == '&')) {
+                    throw new Unnumberable("the '?' operators cannot be told from parameters");
+                }
+                out.append('?').append(++count);
+            } else {
+                out.append(c);
+            }
+            i++;
+        }
+        return out.toString();
+    }
+
+    /**
+     * Finds the numbered placeholders {@code ?N} of deparsed SQL, returns their numbers in order in
+     * {@code map} (grown as needed) and the SQL with plain {@code ?} placeholders.
+     */
+    public static String denumber(String sql, boolean mysql, IntList map) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            int skip;
+            try {
+                skip = skipNonCode(sql, i, mysql);
+            } catch (Unnumberable e) {
+                skip = n;
+            }
+            if (skip > i) {
+                out.append(sql, i, skip);
+                i = skip;
+                continue;
+            }
+            char c = sql.charAt(i);
+            if (c == '?' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
+                int j = i + 1;
+                int v = 0;
+                while (j < n && Character.isDigit(sql.charAt(j))) {
+                    v = v * 10 + (sql.charAt(j) - '0');
+                    j++;
+                }
+                map.add(v);
+                out.append('?');
+                i = j;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** True when the statement text contains more than one statement (a ';' followed by more code). */
+    public static boolean hasSeveralStatements(String sql, boolean mysql) {
+        int n = sql.length();
+        int i = 0;
+        boolean sawSemicolon = false;
+        while (i < n) {
+            int skip;
+            try {
+                skip = skipNonCode(sql, i, mysql);
+            } catch (Unnumberable e) {
+                return false;
+            }
+            if (skip > i) {
+                boolean comment = sql.startsWith("--", i) || sql.startsWith("/*", i) || sql.charAt(i) == '#';
+                if (sawSemicolon && !comment) {
+                    return true;
+                }
+                i = skip;
+                continue;
+            }
+            char c = sql.charAt(i);
+            if (c == ';') {
+                sawSemicolon = true;
+            } else if (sawSemicolon && !Character.isWhitespace(c)) {
+                return true;
+            }
+            i++;
+        }
+        return false;
+    }
+
+    /** If position i starts a literal, quoted identifier or comment, returns the index just past it. */
+    static int skipNonCode(String s, int i, boolean mysql) throws Unnumberable {
+        int n = s.length();
+        char c = s.charAt(i);
+        if (c == '\'' || c == '"' || c == '`') {
+            boolean backslash = mysql && c != '`';
+            if (!mysql && c == '\'' && i > 0 && (s.charAt(i - 1) == 'E' || s.charAt(i - 1) == 'e')
+                    && (i < 2 || !Character.isLetterOrDigit(s.charAt(i - 2)))) {
+                backslash = true;
+            }
+            int j = i + 1;
+            while (j < n) {
+                char d = s.charAt(j);
+                if (backslash && d == '\\') {
+                    j += 2;
+                    continue;
+                }
+                if (d == c) {
+                    if (j + 1 < n && s.charAt(j + 1) == c) {
+                        j += 2;
+                        continue;
+                    }
+                    return j + 1;
+                }
+                j++;
+            }
+            throw new Unnumberable("unterminated quote");
+        }
+        if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
+            int j = s.indexOf('\n', i);
+            return j < 0 ? n : j + 1;
+        }
+        if (mysql && c == '#') {
+            int j = s.indexOf('\n', i);
+            return j < 0 ? n : j + 1;
+        }
+        if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
+            int depth = 1;
+            int j = i + 2;
+            while (j < n && depth > 0) {
+                if (!mysql && s.startsWith("/*", j)) {
+                    depth++;
+                    j += 2;
+                } else if (s.startsWith("*/", j)) {
+                    depth--;
+                    j += 2;
+                } else {
+                    j++;
+                }
+            }
+            if (depth > 0) {
+                throw new Unnumberable("unterminated comment");
+            }
+            return j;
+        }
+        if (!mysql && c == '$' && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
+            int j = i + 1;
+            while (j < n && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
+                j++;
+            }
+            if (j < n && s.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(s.charAt(i + 1)))) {
+                String tag = s.substring(i, j + 1);
+                int end = s.indexOf(tag, j + 1);
+                if (end < 0) {
+                    throw new Unnumberable("unterminated dollar quote");
+                }
+                return end + tag.length();
+            }
+        }
+        return i;
+    }
+
+    /** Dialect helper for callers outside this package. */
+    public static boolean isMysql(Dialect d) {
+        return d == Dialect.MYSQL;
+    }
+}

@@ -1,0 +1,1032 @@
+package dev.dualwrite.rewrite.internal;
+
+import dev.dualwrite.rewrite.Catalog;
+import dev.dualwrite.rewrite.Dialect;
+import dev.dualwrite.rules.ColumnRule;
+import dev.dualwrite.rules.Migration;
+import dev.dualwrite.rules.Phase;
+import dev.dualwrite.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+import net.sf.jsqlparser.util.TablesNamesFinder;
+
+/**
+ * Rewrites one parsed statement in place. Two steps, the same for every statement shape:
+ * <ol>
+ * <li>writes: where a statement assigns a migrated column during expand/migrate, add the mirror
+ * assignment of the other column; during contract, retarget the assignment to the new column;</li>
+ * <li>reads: bind every column reference to the FROM item it belongs to (aliases, subqueries, CTEs,
+ * metadata for unqualified names) and, where that item reads the new side, replace the reference by
+ * the new column carried back through {@code to_old}, keeping the result label the application asked for.</li>
+ * </ol>
+ * Anything it cannot do with certainty throws {@link RewriteRejected}.
+ */
+public final class StatementRewriter {
+    private final Dialect d;
+    private final RuleSet rules;
+    private final IntPredicate readsNew;
+    private final Catalog catalog;
+    private final Set<String> oldColumnNames = new HashSet<>();
+
+    private final LinkedHashSet<Migration> touched = new LinkedHashSet<>();
+    private boolean changed;
+    private boolean dualWrite;
+    private boolean readNew;
+
+    public StatementRewriter(Dialect dialect, RuleSet rules, IntPredicate readsNew, Catalog catalog) {
+        this.d = dialect;
+        this.rules = rules;
+        this.readsNew = readsNew;
+        this.catalog = catalog;
+        for (Migration m : rules.migrations()) {
+            for (ColumnRule c : m.columns()) {
+                oldColumnNames.add(d.canonical(c.column()));
+            }
+        }
+    }
+
+    public List<Migration> touched() {
+        return new ArrayList<>(touched);
+    }
+
+    public boolean changed() {
+        return changed;
+    }
+
+    public boolean dualWrite() {
+        return dualWrite;
+    }
+
+    public boolean readNew() {
+        return readNew;
+    }
+
+    public void rewrite(Statement st) throws RewriteRejected {
+        if (st instanceof Select) {
+            select((Select) st, null);
+        } else if (st instanceof Insert) {
+            insert((Insert) st, null);
+        } else if (st instanceof Update) {
+            update((Update) st, null);
+        } else if (st instanceof Delete) {
+            delete((Delete) st, null);
+        } else {
+            Migration m = anyMigratedTable(st);
+            if (m != null) {
+                throw new RewriteRejected(m, "a " + st.getClass().getSimpleName().toUpperCase()
+                        + " statement on a migrated table is not supported");
+            }
+        }
+    }
+
+    // --- tables ----------------------------------------------------------------------------------
+
+    private Migration anyMigratedTable(Statement st) {
+        Set<String> names;
+        try {
+            names = TablesNamesFinder.findTables(st.toString());
+        } catch (Exception | StackOverflowError e) {
+            return rules.migrations().isEmpty() ? null : rules.migrations().get(0);
+        }
+        for (String n : names) {
+            Table t = new Table(n);
+            int dot = n.lastIndexOf('.');
+            if (dot > 0) {
+                t = new Table(n.substring(0, dot), n.substring(dot + 1));
+            }
+            for (Migration m : rules.migrations()) {
+                if (m.phase() != Phase.OFF && d.canonical(m.table().name()).equals(d.canonical(t.getName()))) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The column rules that apply to a table reference, or null when it names a CTE. */
+    private List<Bound> boundsFor(Table t, Scope scope, boolean writeTarget) throws RewriteRejected {
+        if (t.getSchemaName() == null && scope != null && scope.ctes.contains(d.canonical(t.getName()))) {
+            return null;
+        }
+        List<Bound> out = new ArrayList<>();
+        List<Migration> ms = rules.migrations();
+        for (int i = 0; i < ms.size(); i++) {
+            Migration m = ms.get(i);
+            if (m.phase() == Phase.OFF || !tableMatches(m, t)) {
+                continue;
+            }
+            touched.add(m);
+            if (m.isTableMove()) {
+                throw new RewriteRejected(m, "table moves (to_table) are not supported by this version of the"
+                        + " driver");
+            }
+            boolean newSide = writeTarget ? m.phase() == Phase.CONTRACT : readsNew.test(i);
+            for (ColumnRule c : m.columns()) {
+                out.add(new Bound(m, c, newSide));
+            }
+        }
+        return out;
+    }
+
+    private boolean tableMatches(Migration m, Table t) throws RewriteRejected {
+        if (t.getName() == null || !d.canonical(m.table().name()).equals(d.canonical(t.getName()))) {
+            return false;
+        }
+        String rs = m.table().schema() == null ? null : d.canonical(m.table().schema());
+        String ts = t.getSchemaName() == null ? null : d.canonical(t.getSchemaName());
+        if (rs == null && ts == null) {
+            return true;
+        }
+        if (rs != null && ts != null) {
+            return rs.equals(ts);
+        }
+        String current = catalog.currentSchema();
+        if (current == null) {
+            throw new RewriteRejected(m, "cannot tell whether " + t + " is the migrated table " + m.table()
+                    + " because the current schema is unknown; qualify both the same way");
+        }
+        return (rs != null ? rs : ts).equals(current);
+    }
+
+    private Source tableSource(Table t, Scope scope, boolean writeTarget) throws RewriteRejected {
+        List<Bound> bounds = boundsFor(t, scope, writeTarget);
+        Alias a = t.getAlias();
+        String exposed = d.canonical(a != null ? a.getName() : t.getName());
+        String qualifier = a != null ? a.getName() : t.getFullyQualifiedName();
+        if (bounds == null) {
+            return new Source(exposed, qualifier, null, List.of(), null);
+        }
+        return new Source(exposed, qualifier, t, bounds, null);
+    }
+
+    // --- SELECT ----------------------------------------------------------------------------------
+
+    /** Rewrites a query; returns its output labels (canonical), with null entries where unknown. */
+    private List<String> select(Select sel, Scope parent) throws RewriteRejected {
+        Scope base = withItems(sel.getWithItemsList(), parent);
+        if (sel instanceof PlainSelect) {
+            return plainSelect((PlainSelect) sel, base);
+        }
+        if (sel instanceof SetOperationList) {
+            List<String> labels = null;
+            for (Select s : ((SetOperationList) sel).getSelects()) {
+                List<String> l = select(s, base);
+                if (labels == null) {
+                    labels = l;
+                }
+            }
+            return labels;
+        }
+        if (sel instanceof ParenthesedSelect) {
+            return select(((ParenthesedSelect) sel).getSelect(), base);
+        }
+        if (sel instanceof Values) {
+            bind(((Values) sel).getExpressions(), base);
+            return null;
+        }
+        Migration m = anyMigratedTable(sel);
+        if (m != null) {
+            throw new RewriteRejected(m, "this form of query is not supported on a migrated table");
+        }
+        return null;
+    }
+
+    private Scope withItems(List<WithItem<?>> items, Scope parent) throws RewriteRejected {
+        Scope base = new Scope(parent);
+        if (items == null) {
+            return base;
+        }
+        for (WithItem<?> w : items) {
+            Object body = w.getParenthesedStatement();
+            if (body instanceof ParenthesedSelect) {
+                select(((ParenthesedSelect) body).getSelect(), base);
+            } else if (body instanceof Statement) {
+                Migration m = anyMigratedTable((Statement) body);
+                if (m != null) {
+                    throw new RewriteRejected(m, "data-modifying CTEs on a migrated table are not supported");
+                }
+            }
+            base.ctes.add(d.canonical(w.getAliasName()));
+        }
+        return base;
+    }
+
+    private List<String> plainSelect(PlainSelect ps, Scope parent) throws RewriteRejected {
+        Scope scope = new Scope(parent);
+        addFromItem(scope, ps.getFromItem(), false);
+        if (ps.getJoins() != null) {
+            for (Join j : ps.getJoins()) {
+                addFromItem(scope, j.getFromItem(), false);
+                if (j.isNatural() || (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty())) {
+                    scope.mergesColumns = true;
+                    checkUsing(scope, j.getUsingColumns());
+                }
+            }
+        }
+        List<String> labels = selectItems(ps.getSelectItems(), scope, ps);
+        if (ps.getJoins() != null) {
+            for (Join j : ps.getJoins()) {
+                for (Expression on : j.getOnExpressions()) {
+                    bind(on, scope);
+                }
+            }
+        }
+        bind(ps.getWhere(), scope);
+        if (ps.getGroupBy() != null) {
+            bind(ps.getGroupBy().getGroupByExpressionList(), scope);
+        }
+        bind(ps.getHaving(), scope);
+        bind(ps.getQualify(), scope);
+        if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null) {
+            for (SelectItem<?> item : ps.getDistinct().getOnSelectItems()) {
+                bind(item.getExpression(), scope);
+            }
+        }
+        orderBy(ps.getOrderByElements(), scope, labels);
+        return labels;
+    }
+
+    private void checkUsing(Scope scope, List<Column> using) throws RewriteRejected {
+        for (Source s : scope.sources) {
+            for (Bound b : s.rules) {
+                if (!b.newSide) {
+                    continue;
+                }
+                if (using == null) {
+                    throw new RewriteRejected(b.migration, "NATURAL JOIN with a migrated table is not supported");
+                }
+                for (Column c : using) {
+                    if (d.canonical(c.getColumnName()).equals(d.canonical(b.rule.column()))) {
+                        throw new RewriteRejected(b.migration, "JOIN ... USING (" + c.getColumnName()
+                                + ") on a migrated column is not supported; write the join condition with ON");
+                    }
+                }
+            }
+        }
+    }
+
+    private void addFromItem(Scope scope, FromItem item, boolean writeTarget) throws RewriteRejected {
+        if (item == null) {
+            return;
+        }
+        if (item instanceof Table) {
+            scope.sources.add(tableSource((Table) item, scope, writeTarget));
+        } else if (item instanceof ParenthesedSelect) {
+            ParenthesedSelect ps = (ParenthesedSelect) item;
+            List<String> labels = select(ps.getSelect(), scope);
+            String alias = ps.getAlias() == null ? "" : ps.getAlias().getName();
+            scope.sources.add(new Source(d.canonical(alias), alias, null, List.of(), labels == null
+                    || labels.contains(null) || (ps.getAlias() != null && ps.getAlias().getAliasColumns() != null)
+                    ? null : labels));
+        } else if (item instanceof ParenthesedFromItem) {
+            ParenthesedFromItem p = (ParenthesedFromItem) item;
+            addFromItem(scope, p.getFromItem(), writeTarget);
+            if (p.getJoins() != null) {
+                for (Join j : p.getJoins()) {
+                    addFromItem(scope, j.getFromItem(), writeTarget);
+                    for (Expression on : j.getOnExpressions()) {
+                        bind(on, scope);
+                    }
+                }
+            }
+        } else {
+            String alias = item.getAlias() == null ? "" : item.getAlias().getName();
+            scope.sources.add(new Source(d.canonical(alias), alias, null, List.of(), null));
+            if (item instanceof Expression) {
+                bind((Expression) item, scope);
+            }
+        }
+    }
+
+    /** Binds select items, keeping labels; expands {@code *} where a migrated table reads new. */
+    private List<String> selectItems(List<SelectItem<?>> items, Scope scope, PlainSelect owner)
+            throws RewriteRejected {
+        List<String> labels = new ArrayList<>();
+        List<SelectItem<?>> rebuilt = new ArrayList<>();
+        boolean expanded = false;
+        for (SelectItem<?> item : items) {
+            Expression e = item.getExpression();
+            if (e instanceof AllTableColumns || e instanceof AllColumns) {
+                List<SelectItem<?>> star = expandStar(scope,
+                        e instanceof AllTableColumns ? ((AllTableColumns) e).getTable() : null);
+                if (star != null) {
+                    rebuilt.addAll(star);
+                    expanded = true;
+                } else {
+                    rebuilt.add(item);
+                }
+                labels.add(null);
+                continue;
+            }
+            rebuilt.add(item);
+            Column labelColumn = item.getAlias() == null ? labelColumn(e) : null;
+            String labelName = labelColumn == null ? null : labelColumn.getColumnName();
+            String mysqlLabel = d == Dialect.MYSQL && item.getAlias() == null && labelColumn == null ? e.toString() : null;
+            labels.add(item.getAlias() != null ? d.canonical(item.getAlias().getName())
+                    : labelName != null ? d.canonical(labelName) : null);
+            int before = rewrites;
+            bind(e, scope);
+            if (rewrites != before && item.getAlias() == null) {
+                if (labelName != null) {
+                    setAlias(item, labelName);
+                } else if (mysqlLabel != null) {
+                    setAlias(item, d.quote(mysqlLabel));
+                }
+            }
+        }
+        if (expanded && owner != null) {
+            owner.setSelectItems(rebuilt);
+        }
+        return labels;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void setAlias(SelectItem item, String name) {
+        item.setAlias(new Alias(name, true));
+    }
+
+    /** The column whose name becomes the result label of an unaliased item (through casts). */
+    private static Column labelColumn(Expression e) {
+        while (e instanceof CastExpression) {
+            e = ((CastExpression) e).getLeftExpression();
+        }
+        return e instanceof Column ? (Column) e : null;
+    }
+
+    private List<SelectItem<?>> expandStar(Scope scope, Table qualifier) throws RewriteRejected {
+        List<Source> targets = new ArrayList<>();
+        for (Source s : scope.sources) {
+            if (qualifier == null || s.exposed.equals(d.canonical(qualifier.getName()))) {
+                targets.add(s);
+            }
+        }
+        boolean needed = false;
+        for (Source s : targets) {
+            for (Bound b : s.rules) {
+                needed |= b.newSide;
+            }
+        }
+        if (!needed) {
+            return null;
+        }
+        if (qualifier == null && scope.mergesColumns) {
+            throw new RewriteRejected(targets.get(0).rules.get(0).migration,
+                    "SELECT * over a JOIN ... USING or NATURAL JOIN with a migrated table is not supported");
+        }
+        List<SelectItem<?>> out = new ArrayList<>();
+        for (Source s : targets) {
+            boolean anyNew = false;
+            for (Bound b : s.rules) {
+                anyNew |= b.newSide;
+            }
+            if (!anyNew) {
+                out.add(new SelectItem<>(raw(s.qualifierSql + ".*")));
+                continue;
+            }
+            List<String> cols = columnsOf(s.table);
+            if (cols == null) {
+                throw new RewriteRejected(s.rules.get(0).migration, "SELECT * on " + s.table
+                        + " needs the table's columns, which are unknown here; list the columns");
+            }
+            Set<String> present = new HashSet<>();
+            for (String c : cols) {
+                present.add(dbCanonical(c));
+            }
+            for (String c : cols) {
+                String canon = dbCanonical(c);
+                Bound asOld = s.ruleForOld(canon, d);
+                Bound asNew = s.ruleForNew(canon, d);
+                if (asOld != null && asOld.newSide) {
+                    out.add(readItem(s, asOld, d.quote(c)));
+                } else if (asNew != null && asNew.newSide && !present.contains(d.canonical(asNew.rule.column()))) {
+                    out.add(readItem(s, asNew, asNew.rule.column()));
+                } else {
+                    out.add(new SelectItem<>(raw(s.qualifierSql + "." + d.quote(c))));
+                }
+            }
+            for (Bound b : s.rules) {
+                if (b.newSide && !present.contains(d.canonical(b.rule.column()))
+                        && !present.contains(d.canonical(b.rule.to()))) {
+                    throw new RewriteRejected(b.migration, "neither " + b.rule.column() + " nor " + b.rule.to()
+                            + " exists in " + s.table);
+                }
+            }
+        }
+        return out;
+    }
+
+    private SelectItem<?> readItem(Source s, Bound b, String label) {
+        changed = true;
+        readNew = true;
+        return new SelectItem<>(raw(newSideSql(s, b)), new Alias(label, true));
+    }
+
+    private String dbCanonical(String dbName) {
+        return d == Dialect.MYSQL ? dbName.toLowerCase(java.util.Locale.ROOT) : dbName;
+    }
+
+    private List<String> columnsOf(Table t) {
+        if (t == null) {
+            return null;
+        }
+        String schema = t.getSchemaName() == null ? null : d.canonical(t.getSchemaName());
+        return catalog.columns(schema, d.canonical(t.getName()));
+    }
+
+    private void orderBy(List<OrderByElement> elements, Scope scope, List<String> labels) throws RewriteRejected {
+        if (elements == null) {
+            return;
+        }
+        for (OrderByElement o : elements) {
+            Expression e = o.getExpression();
+            // A bare name that is an output label refers to the output column, whose label we keep.
+            if (e instanceof Column && ((Column) e).getTable() == null && labels != null
+                    && labels.contains(d.canonical(((Column) e).getColumnName()))) {
+                continue;
+            }
+            bind(e, scope);
+        }
+    }
+
+    // --- INSERT ----------------------------------------------------------------------------------
+
+    private void insert(Insert ins, Scope parent) throws RewriteRejected {
+        Scope base = withItems(ins.getWithItemsList(), parent);
+        Source target = tableSource(ins.getTable(), base, true);
+        Select source = ins.getSelect();
+        if (!target.rules.isEmpty()) {
+            if (ins.isUseSet()) {
+                assignments(ins.getSetUpdateSets(), target, List.of(target));
+            } else {
+                insertColumns(ins, target, source);
+            }
+        }
+        if (source instanceof Values) {
+            bind(((Values) source).getExpressions(), base);
+        } else if (source != null) {
+            select(source, base);
+        }
+        Scope targetScope = new Scope(base);
+        targetScope.sources.add(target);
+        if (ins.getConflictAction() != null) {
+            Source excluded = new Source("excluded", "excluded", ins.getTable(), target.rules, null);
+            targetScope.sources.add(excluded);
+            if (ins.getConflictAction().getUpdateSets() != null) {
+                assignments(ins.getConflictAction().getUpdateSets(), target, targetScope.sources);
+            }
+            bind(ins.getConflictAction().getWhereExpression(), targetScope);
+        }
+        if (ins.getConflictTarget() != null) {
+            conflictTarget(ins, target);
+        }
+        if (ins.getDuplicateUpdateSets() != null) {
+            assignments(ins.getDuplicateUpdateSets(), target, targetScope.sources);
+        }
+        if (ins.getReturningClause() != null) {
+            selectItems(ins.getReturningClause(), targetScope, null);
+        }
+    }
+
+    private void conflictTarget(Insert ins, Source target) throws RewriteRejected {
+        List<String> names = ins.getConflictTarget().getIndexColumnNames();
+        if (names == null) {
+            return;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Bound b = target.ruleForOld(d.canonical(names.get(i)), d);
+            if (b != null && b.migration.phase() == Phase.CONTRACT) {
+                throw new RewriteRejected(b.migration, "ON CONFLICT (" + names.get(i)
+                        + ") on a migrated column is not supported in contract; name the constraint instead");
+            }
+        }
+    }
+
+    /** Adds mirror columns to an INSERT's column list and rows, or retargets them in contract. */
+    private void insertColumns(Insert ins, Source target, Select source) throws RewriteRejected {
+        ExpressionList<Column> cols = ins.getColumns();
+        if (cols == null || cols.isEmpty()) {
+            throw new RewriteRejected(target.rules.get(0).migration,
+                    "INSERT without a column list on a migrated table is not supported; list the columns");
+        }
+        InsertRows rows = InsertRows.of(source, d);
+        if (rows == null) {
+            throw new RewriteRejected(target.rules.get(0).migration,
+                    "this INSERT source (" + source.getClass().getSimpleName() + ") is not supported on a migrated"
+                            + " table");
+        }
+        for (Bound b : distinctRules(target.rules)) {
+            ColumnRule r = b.rule;
+            int pOld = indexOf(cols, r.column());
+            int pNew = indexOf(cols, r.to());
+            Phase phase = b.migration.phase();
+            if (phase.dualWrites()) {
+                if (pOld >= 0 && pNew < 0) {
+                    cols.add(raw(r.to()));
+                    for (int row = 0; row < rows.size(); row++) {
+                        String value = d == Dialect.MYSQL && rows.isValues()
+                                ? cols.get(pOld).getColumnName()
+                                : repeatable(rows.get(row, pOld), b, "INSERT value");
+                        rows.append(row, expression(ColumnSql.toNew(r, value), b));
+                    }
+                    dualWrite = true;
+                    changed = true;
+                } else if (pNew >= 0 && pOld < 0) {
+                    cols.add(raw(r.column()));
+                    for (int row = 0; row < rows.size(); row++) {
+                        String value = d == Dialect.MYSQL && rows.isValues()
+                                ? cols.get(pNew).getColumnName()
+                                : repeatable(rows.get(row, pNew), b, "INSERT value");
+                        rows.append(row, expression(ColumnSql.toOld(r, value), b));
+                    }
+                    dualWrite = true;
+                    changed = true;
+                }
+            } else if (phase == Phase.CONTRACT && pOld >= 0) {
+                if (pNew >= 0) {
+                    throw new RewriteRejected(b.migration, "the INSERT names both " + r.column() + " and " + r.to());
+                }
+                cols.set(pOld, raw(r.to()));
+                for (int row = 0; row < rows.size(); row++) {
+                    Expression v = rows.get(row, pOld);
+                    String value = ColumnSql.repeats(r, true) > 1 ? repeatable(v, b, "INSERT value") : plain(v, b);
+                    rows.set(row, pOld, expression(ColumnSql.toNew(r, value), b));
+                }
+                changed = true;
+            }
+        }
+    }
+
+    private int indexOf(List<Column> cols, String name) {
+        if (name == null) {
+            return -1;
+        }
+        String c = d.canonical(name);
+        for (int i = 0; i < cols.size(); i++) {
+            if (d.canonical(cols.get(i).getColumnName()).equals(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<Bound> distinctRules(List<Bound> bounds) {
+        List<Bound> out = new ArrayList<>();
+        Set<ColumnRule> seen = new HashSet<>();
+        for (Bound b : bounds) {
+            if (seen.add(b.rule)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    // --- UPDATE / assignments --------------------------------------------------------------------
+
+    private void update(Update up, Scope parent) throws RewriteRejected {
+        Scope base = withItems(up.getWithItemsList(), parent);
+        Scope scope = new Scope(base);
+        Source target = tableSource(up.getTable(), scope, true);
+        scope.sources.add(target);
+        if (up.getStartJoins() != null) {
+            for (Join j : up.getStartJoins()) {
+                addFromItem(scope, j.getFromItem(), d == Dialect.MYSQL);
+            }
+        }
+        addFromItem(scope, up.getFromItem(), false);
+        if (up.getJoins() != null) {
+            for (Join j : up.getJoins()) {
+                addFromItem(scope, j.getFromItem(), false);
+            }
+        }
+        assignments(up.getUpdateSets(), target, scope.sources);
+        for (List<Join> joins : java.util.Arrays.asList(up.getStartJoins(), up.getJoins())) {
+            if (joins != null) {
+                for (Join j : joins) {
+                    for (Expression on : j.getOnExpressions()) {
+                        bind(on, scope);
+                    }
+                }
+            }
+        }
+        bind(up.getWhere(), scope);
+        orderBy(up.getOrderByElements(), scope, null);
+        if (up.getReturningClause() != null) {
+            selectItems(up.getReturningClause(), scope, null);
+        }
+    }
+
+    /**
+     * Handles SET lists (UPDATE, ON CONFLICT DO UPDATE, ON DUPLICATE KEY UPDATE, INSERT ... SET):
+     * mirrors assignments to migrated columns, then binds the assigned values.
+     */
+    private void assignments(List<UpdateSet> sets, Source target, List<Source> visible) throws RewriteRejected {
+        Scope scope = new Scope(null);
+        scope.sources.addAll(visible);
+        for (int i = 0; i < sets.size(); i++) {
+            UpdateSet us = sets.get(i);
+            ExpressionList<Column> cols = us.getColumns();
+            @SuppressWarnings("unchecked")
+            ExpressionList<Expression> vals = (ExpressionList<Expression>) us.getValues();
+            List<UpdateSet> mirrors = new ArrayList<>();
+            for (int j = 0; j < cols.size(); j++) {
+                Column col = cols.get(j);
+                Source owner = assignedSource(col, target, visible);
+                if (owner == null || owner.rules.isEmpty()) {
+                    continue;
+                }
+                String name = d.canonical(col.getColumnName());
+                Bound asOld = owner.ruleForOld(name, d);
+                Bound asNew = owner.ruleForNew(name, d);
+                Bound b = asOld != null ? asOld : asNew;
+                if (b == null) {
+                    continue;
+                }
+                boolean fromOld = asOld != null;
+                ColumnRule r = b.rule;
+                Phase phase = b.migration.phase();
+                if (phase.dualWrites()) {
+                    if (assigns(sets, owner, fromOld ? r.to() : r.column(), visible, target)) {
+                        continue; // the application writes both columns itself
+                    }
+                    String qualifier = col.getTable() != null && col.getTable().getName() != null
+                            ? col.getTable().getFullyQualifiedName() + "." : "";
+                    String value;
+                    if (d == Dialect.MYSQL) {
+                        // MySQL assigns left to right: the mirror, placed right after, reads the value just set.
+                        value = qualifier + col.getColumnName();
+                    } else {
+                        if (vals == null || vals.size() != cols.size()) {
+                            throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
+                                    + col.getColumnName() + " is not supported");
+                        }
+                        value = repeatable(vals.get(j), b, "assigned value");
+                    }
+                    String mirrored = fromOld ? ColumnSql.toNew(r, value) : ColumnSql.toOld(r, value);
+                    mirrors.add(new UpdateSet(raw(qualifier + (fromOld ? r.to() : r.column())),
+                            expression(mirrored, b)));
+                    dualWrite = true;
+                    changed = true;
+                } else if (phase == Phase.CONTRACT && fromOld) {
+                    if (vals == null || vals.size() != cols.size()) {
+                        throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
+                                + col.getColumnName() + " is not supported");
+                    }
+                    String qualifier = col.getTable() != null && col.getTable().getName() != null
+                            ? col.getTable().getFullyQualifiedName() + "." : "";
+                    Expression v = vals.get(j);
+                    String value = ColumnSql.repeats(r, true) > 1 ? repeatable(v, b, "assigned value") : plain(v, b);
+                    cols.set(j, raw(qualifier + r.to()));
+                    vals.set(j, expression(ColumnSql.toNew(r, value), b));
+                    changed = true;
+                }
+            }
+            bind(vals, scope);
+            for (UpdateSet m : mirrors) {
+                bind(m.getValues(), scope);
+            }
+            sets.addAll(i + 1, mirrors);
+            i += mirrors.size();
+        }
+    }
+
+    private boolean assigns(List<UpdateSet> sets, Source owner, String column, List<Source> visible, Source target) {
+        String c = d.canonical(column);
+        for (UpdateSet us : sets) {
+            for (Column col : us.getColumns()) {
+                if (d.canonical(col.getColumnName()).equals(c) && assignedSource(col, target, visible) == owner) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private Source assignedSource(Column col, Source target, List<Source> visible) {
+        if (col.getTable() == null || col.getTable().getName() == null) {
+            return target;
+        }
+        String q = d.canonical(col.getTable().getName());
+        for (Source s : visible) {
+            if (s.exposed.equals(q)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    // --- DELETE ----------------------------------------------------------------------------------
+
+    private void delete(Delete del, Scope parent) throws RewriteRejected {
+        Scope base = withItems(del.getWithItemsList(), parent);
+        Scope scope = new Scope(base);
+        if (del.getTable() != null) {
+            scope.sources.add(tableSource(del.getTable(), scope, true));
+        }
+        if (del.getUsingFromItemList() != null) {
+            for (FromItem f : del.getUsingFromItemList()) {
+                addFromItem(scope, f, false);
+            }
+        }
+        if (del.getJoins() != null) {
+            for (Join j : del.getJoins()) {
+                addFromItem(scope, j.getFromItem(), false);
+            }
+            for (Join j : del.getJoins()) {
+                for (Expression on : j.getOnExpressions()) {
+                    bind(on, scope);
+                }
+            }
+        }
+        bind(del.getWhere(), scope);
+        orderBy(del.getOrderByElements(), scope, null);
+        if (del.getReturningClause() != null) {
+            selectItems(del.getReturningClause(), scope, null);
+        }
+    }
+
+    // --- binding column references -----------------------------------------------------------------
+
+    private int rewrites;
+
+    private void bind(Expression e, Scope scope) throws RewriteRejected {
+        if (e == null) {
+            return;
+        }
+        Binder b = new Binder(scope);
+        e.accept(b, null);
+        if (b.rejected != null) {
+            throw b.rejected;
+        }
+    }
+
+    private final class Binder extends ExpressionVisitorAdapter<Void> {
+        private final Scope scope;
+        RewriteRejected rejected;
+
+        Binder(Scope scope) {
+            this.scope = scope;
+        }
+
+        @Override
+        public <S> Void visit(Column col, S context) {
+            if (rejected != null) {
+                return null;
+            }
+            try {
+                Source src = resolve(col, scope);
+                if (src == null) {
+                    return null;
+                }
+                Bound b = src.ruleForOld(d.canonical(col.getColumnName()), d);
+                if (b != null && b.newSide) {
+                    becomeRaw(col, newSideSql(src, b));
+                    rewrites++;
+                    changed = true;
+                    readNew |= b.migration.phase() != Phase.CONTRACT;
+                }
+            } catch (RewriteRejected r) {
+                rejected = r;
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(Function f, S context) {
+            if (d == Dialect.MYSQL && "values".equalsIgnoreCase(f.getName()) && f.getParameters() != null
+                    && f.getParameters().size() == 1 && f.getParameters().get(0) instanceof Column) {
+                Column c = (Column) f.getParameters().get(0);
+                Source owner = scope.sources.isEmpty() ? null : scope.sources.get(0);
+                Bound b = owner == null ? null : owner.ruleForOld(d.canonical(c.getColumnName()), d);
+                if (b != null && b.newSide && rejected == null) {
+                    if (!b.rule.isRename()) {
+                        rejected = new RewriteRejected(b.migration, "VALUES(" + c.getColumnName()
+                                + ") of a transformed column is not supported in contract");
+                    } else {
+                        becomeRaw(c, b.rule.to());
+                        rewrites++;
+                        changed = true;
+                    }
+                }
+                return null;
+            }
+            return super.visit(f, context);
+        }
+
+        @Override
+        public <S> Void visit(ParenthesedSelect ps, S context) {
+            subquery(ps.getSelect());
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(Select s, S context) {
+            subquery(s);
+            return null;
+        }
+
+        private void subquery(Select s) {
+            if (rejected != null) {
+                return;
+            }
+            try {
+                select(s, scope);
+            } catch (RewriteRejected r) {
+                rejected = r;
+            }
+        }
+    }
+
+    /** The SQL that reads the old column's value from the new side. */
+    private String newSideSql(Source src, Bound b) {
+        return ColumnSql.toOld(b.rule, src.qualifierSql + "." + b.rule.to());
+    }
+
+    /** Finds the FROM item a column reference belongs to; null when it concerns no migrated column. */
+    private Source resolve(Column col, Scope scope) throws RewriteRejected {
+        String name = d.canonical(col.getColumnName());
+        Table q = col.getTable();
+        if (q != null && q.getName() != null) {
+            String qn = d.canonical(q.getName());
+            for (Scope s = scope; s != null; s = s.parent) {
+                for (Source src : s.sources) {
+                    if (src.exposed.equals(qn)) {
+                        return src;
+                    }
+                }
+            }
+            return null;
+        }
+        if (!oldColumnNames.contains(name)) {
+            return null;
+        }
+        for (Scope s = scope; s != null; s = s.parent) {
+            Source owner = null;
+            int count = 0;
+            boolean unsure = false;
+            for (Source src : s.sources) {
+                Boolean has = hasColumn(src, name);
+                if (has == null) {
+                    unsure = true;
+                } else if (has) {
+                    count++;
+                    owner = src;
+                }
+            }
+            Bound migrated = null;
+            for (Source src : s.sources) {
+                if (src.ruleForOld(name, d) != null) {
+                    migrated = src.ruleForOld(name, d);
+                }
+            }
+            if (count == 1 && !unsure) {
+                return owner;
+            }
+            if (count > 1 || (count == 1 && unsure) || (count == 0 && unsure && migratedOutside(s.parent, name))) {
+                if (migrated != null || (count == 0 && unsure)) {
+                    Migration m = migrated != null ? migrated.migration : touched.iterator().next();
+                    throw new RewriteRejected(m, "cannot tell which table the unqualified column "
+                            + col.getColumnName() + " belongs to; qualify it with its table or alias");
+                }
+                return count == 1 ? owner : null;
+            }
+            if (count == 1) {
+                return owner;
+            }
+        }
+        return null;
+    }
+
+    private boolean migratedOutside(Scope s, String name) {
+        for (; s != null; s = s.parent) {
+            for (Source src : s.sources) {
+                if (src.ruleForOld(name, d) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** TRUE, FALSE, or null when unknown. */
+    private Boolean hasColumn(Source src, String name) {
+        if (src.ruleForOld(name, d) != null) {
+            return Boolean.TRUE;
+        }
+        if (src.table != null) {
+            List<String> cols = columnsOf(src.table);
+            if (cols == null) {
+                return null;
+            }
+            for (String c : cols) {
+                if (dbCanonical(c).equals(name)) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        }
+        if (src.derivedColumns != null) {
+            return src.derivedColumns.contains(name);
+        }
+        return null;
+    }
+
+    // --- expressions -------------------------------------------------------------------------------
+
+    /** The SQL of a value that is about to be evaluated twice; rejects values that may differ. */
+    private String repeatable(Expression v, Bound b, String what) throws RewriteRejected {
+        String plain = plain(v, b);
+        String offender = Determinism.offender(v);
+        if (offender != null) {
+            throw new RewriteRejected(b.migration, "the " + what + " for " + b.rule.column() + " would be"
+                    + " evaluated twice, and " + offender + " may give a different result each time; compute it"
+                    + " once (for example bind it as a parameter)");
+        }
+        return plain;
+    }
+
+    private static String plain(Expression v, Bound b) throws RewriteRejected {
+        if (v instanceof Column && "DEFAULT".equalsIgnoreCase(((Column) v).getColumnName())
+                && ((Column) v).getTable() == null) {
+            throw new RewriteRejected(b.migration, "DEFAULT as the value of migrated column " + b.rule.column()
+                    + " is not supported; give the value");
+        }
+        return v.toString();
+    }
+
+    private Expression expression(String sql, Bound b) throws RewriteRejected {
+        try {
+            return Parsing.expression(sql, d);
+        } catch (Exception e) {
+            throw new RewriteRejected(b.migration, "could not build the rewritten expression " + sql);
+        }
+    }
+
+    /**
+     * A column node that deparses as the given SQL. JSqlParser has no node for raw SQL and splits dotted
+     * names, so the node carries an opaque marker that {@link #expandMarkers} replaces after deparsing.
+     */
+    private Column raw(String sql) {
+        Column c = new Column();
+        becomeRaw(c, sql);
+        return c;
+    }
+
+    private void becomeRaw(Column c, String sql) {
+        c.setColumnName(String.valueOf(MARK) + raws.size() + MARK);
+        c.setTable(null);
+        raws.add(sql);
+    }
+
+    /** Replaces the markers left by {@link #raw} in deparsed SQL with their SQL. */
+    public String expandMarkers(String deparsed) {
+        if (raws.isEmpty()) {
+            return deparsed;
+        }
+        StringBuilder out = new StringBuilder(deparsed.length() + 64);
+        int i = 0;
+        while (i < deparsed.length()) {
+            int start = deparsed.indexOf(MARK, i);
+            if (start < 0) {
+                break;
+            }
+            int end = deparsed.indexOf(MARK, start + 1);
+            out.append(deparsed, i, start).append(raws.get(Integer.parseInt(deparsed.substring(start + 1, end))));
+            i = end + 1;
+        }
+        return out.append(deparsed, i, deparsed.length()).toString();
+    }
+
+    private static final char MARK = '\u0001';
+    private final List<String> raws = new ArrayList<>();
+
+}

@@ -1,0 +1,147 @@
+package dev.dualwrite.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dualwrite.rules.RuleLoader;
+import dev.dualwrite.rules.RuleSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RewriterTest {
+    static RuleSet rules(String phase, String reads, String extra) throws Exception {
+        return RuleLoader.parse("version: 1\nmigrations:\n  - id: users-display-name\n    table: users\n"
+                + "    phase: " + phase + "\n" + (reads == null ? "" : "    reads: " + reads + "\n")
+                + "    columns:\n      user_name:\n        to: display_name\n" + extra, "rules.yaml");
+    }
+
+    static final Catalog USERS = new Catalog() {
+        @Override
+        public List<String> columns(String schema, String table) {
+            switch (table) {
+                case "users": return List.of("id", "user_name", "email", "display_name");
+                case "orders": return List.of("id", "user_id", "status");
+                default: return null;
+            }
+        }
+
+        @Override
+        public String currentSchema() {
+            return "public";
+        }
+    };
+
+    static Rewrite pg(RuleSet r, String sql) {
+        return Rewriter.rewrite(sql, r, Dialect.POSTGRESQL, ReadChoice.defaults(r), USERS);
+    }
+
+    static Rewrite my(RuleSet r, String sql) {
+        return Rewriter.rewrite(sql, r, Dialect.MYSQL, ReadChoice.defaults(r), USERS);
+    }
+
+    @Test
+    void unrelatedStatementsPassThroughUnparsed() throws Exception {
+        RuleSet r = rules("expand", null, "");
+        Rewrite w = pg(r, "SELECT * FROM orders WHERE id = ?");
+        assertEquals(Rewrite.Kind.PASS_THROUGH, w.kind());
+        assertTrue(w.touched().isEmpty());
+        assertEquals("ALTER TABLE users ADD COLUMN display_name text",
+                pg(r, "ALTER TABLE users ADD COLUMN display_name text").sql());
+    }
+
+    @Test
+    void insertMirrorsParameterBoundTwice() throws Exception {
+        Rewrite w = pg(rules("expand", null, ""), "INSERT INTO users (id, user_name) VALUES (?, ?)");
+        assertEquals(Rewrite.Kind.REWRITTEN, w.kind());
+        assertEquals("INSERT INTO users (id, user_name, display_name) VALUES (?, ?, (?))", w.sql());
+        assertArrayEquals(new int[] {1, 2, 2}, w.parameterMap());
+        assertTrue(w.dualWrite());
+    }
+
+    @Test
+    void mysqlInsertMirrorReadsTheColumnJustSet() throws Exception {
+        Rewrite w = my(rules("expand", null, "        to_new: \"lower({})\"\n        to_old: \"{}\"\n"),
+                "INSERT INTO users (id, user_name) VALUES (?, ?), (?, ?)");
+        assertEquals("INSERT INTO users (id, user_name, display_name) VALUES (?, ?, (lower((user_name)))), "
+                + "(?, ?, (lower((user_name))))", w.sql());
+        assertNull(w.parameterMap());
+    }
+
+    @Test
+    void updateMirrorsPerDialect() throws Exception {
+        RuleSet r = rules("migrate", "old", "        values: { A: active, C: cancelled }\n");
+        Rewrite p = pg(r, "UPDATE users SET user_name = upper(user_name) WHERE id = ?");
+        assertEquals("UPDATE users SET user_name = upper(user_name), display_name = (CASE (upper(user_name)) WHEN 'A'"
+                + " THEN 'active' WHEN 'C' THEN 'cancelled' ELSE (upper(user_name)) END) WHERE id = ?", p.sql());
+        Rewrite m = my(r, "UPDATE users SET user_name = ? WHERE id = ?");
+        assertEquals("UPDATE users SET user_name = ?, display_name = (CASE (user_name) WHEN 'A' THEN 'active' WHEN"
+                + " 'C' THEN 'cancelled' ELSE (user_name) END) WHERE id = ?", m.sql());
+        assertNull(m.parameterMap());
+        Rewrite q = pg(r, "UPDATE users SET user_name = ? WHERE id = ?");
+        assertArrayEquals(new int[] {1, 1, 1, 2}, q.parameterMap());
+    }
+
+    @Test
+    void volatileValuesAreRejectedNotDuplicated() throws Exception {
+        Rewrite w = pg(rules("expand", null, ""), "UPDATE users SET user_name = md5(random()::text)");
+        assertEquals(Rewrite.Kind.REJECTED, w.kind(), w.sql());
+        assertTrue(w.reason().contains("random()"), w.reason());
+    }
+
+    @Test
+    void readsFlipKeepLabels() throws Exception {
+        RuleSet r = rules("migrate", "new", "        to_new: \"lower({})\"\n        to_old: \"upper({})\"\n");
+        Rewrite w = pg(r, "SELECT u.id, u.user_name FROM users u JOIN orders o ON o.user_id = u.id"
+                + " WHERE u.user_name = ? ORDER BY user_name");
+        assertEquals("SELECT u.id, (upper((u.display_name))) AS user_name FROM users u JOIN orders o ON o.user_id = u.id"
+                + " WHERE (upper((u.display_name))) = ? ORDER BY user_name", w.sql());
+        assertTrue(w.readsNew());
+        Rewrite star = pg(r, "SELECT * FROM users WHERE id = 1");
+        assertEquals("SELECT users.\"id\", (upper((users.display_name))) AS \"user_name\", users.\"email\","
+                + " users.\"display_name\" FROM users WHERE id = 1", star.sql());
+    }
+
+    @Test
+    void unqualifiedNameInJoinUsesMetadata() throws Exception {
+        RuleSet r = rules("migrate", "new", "");
+        Rewrite w = pg(r, "SELECT user_name, status FROM users JOIN orders ON orders.user_id = users.id");
+        assertEquals("SELECT users.display_name AS user_name, status FROM users JOIN orders ON orders.user_id = users.id",
+                w.sql());
+        Rewrite none = Rewriter.rewrite("SELECT user_name FROM users JOIN other ON other.id = users.id", r,
+                Dialect.POSTGRESQL, ReadChoice.defaults(r), USERS);
+        assertEquals(Rewrite.Kind.REJECTED, none.kind());
+    }
+
+    @Test
+    void contractMapsEveryStatement() throws Exception {
+        RuleSet r = rules("contract", null, "");
+        assertEquals("INSERT INTO users (id, display_name) VALUES (?, (?))",
+                pg(r, "INSERT INTO users (id, user_name) VALUES (?, ?)").sql());
+        assertEquals("UPDATE users SET display_name = (?) WHERE users.display_name = ?",
+                pg(r, "UPDATE users SET user_name = ? WHERE user_name = ?").sql());
+        assertEquals("DELETE FROM users WHERE users.display_name = ?",
+                pg(r, "DELETE FROM users WHERE user_name = ?").sql());
+    }
+
+    @Test
+    void subqueriesAndCtesBindToTheirOwnTables() throws Exception {
+        RuleSet r = rules("migrate", "new", "");
+        Rewrite w = pg(r, "WITH x AS (SELECT id, user_name FROM users) SELECT x.user_name FROM x"
+                + " WHERE x.id IN (SELECT id FROM users WHERE user_name LIKE 'a%')");
+        assertEquals("WITH x AS (SELECT id, users.display_name AS user_name FROM users) SELECT x.user_name FROM x"
+                + " WHERE x.id IN (SELECT id FROM users WHERE users.display_name LIKE 'a%')", w.sql());
+    }
+
+    @Test
+    void offRulesAndOtherTablesUntouched() throws Exception {
+        RuleSet r = rules("off", null, "");
+        Rewrite w = pg(r, "UPDATE users SET user_name = ?");
+        assertEquals(Rewrite.Kind.PASS_THROUGH, w.kind());
+        RuleSet e = rules("expand", null, "");
+        String sql = "UPDATE accounts SET user_name = ? WHERE id = ?";
+        assertSame(sql, pg(e, sql).sql());
+    }
+}
