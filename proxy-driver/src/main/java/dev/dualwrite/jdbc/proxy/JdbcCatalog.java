@@ -1,0 +1,56 @@
+package dev.dualwrite.jdbc.proxy;
+
+import dev.dualwrite.rewrite.Catalog;
+import dev.dualwrite.rewrite.Dialect;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Table metadata for the rewriter, read through the real connection and cached per engine. */
+final class JdbcCatalog implements Catalog {
+    private static final List<String> UNKNOWN = List.of();
+
+    private final Connection raw;
+    private final Dialect dialect;
+    private final Map<String, List<String>> cache;
+    private final String schema;
+
+    JdbcCatalog(Connection raw, Dialect dialect, Map<String, List<String>> cache, String schema) {
+        this.raw = raw;
+        this.dialect = dialect;
+        this.cache = cache;
+        this.schema = schema;
+    }
+
+    @Override
+    public List<String> columns(String schemaName, String table) {
+        String s = schemaName != null ? schemaName : schema;
+        List<String> cols = cache.computeIfAbsent(s + "." + table, k -> load(s, table));
+        return cols == UNKNOWN ? null : cols;
+    }
+
+    private List<String> load(String s, String table) {
+        List<String> out = new ArrayList<>();
+        try {
+            DatabaseMetaData md = raw.getMetaData();
+            boolean mysql = dialect == Dialect.MYSQL;
+            try (ResultSet rs = mysql ? md.getColumns(s, null, table, "%") : md.getColumns(null, s, table, "%")) {
+                while (rs.next()) {
+                    out.add(rs.getString("COLUMN_NAME"));
+                }
+            }
+        } catch (SQLException e) {
+            return UNKNOWN;
+        }
+        return out.isEmpty() ? UNKNOWN : List.copyOf(out);
+    }
+
+    @Override
+    public String currentSchema() {
+        return schema;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.dualwrite.jdbc.proxy;
+
+import dev.dualwrite.rewrite.Rewrite;
+import java.lang.reflect.Method;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The intercepted part of a wrapped {@link PreparedStatement}. It keeps the application's parameters by
+ * the application's indexes and binds them to the real statement through the rewrite's parameter map.
+ * Each execution checks that the plan is still the one the rules in force give; after a reload it
+ * re-prepares the real statement and binds the parameters again.
+ */
+public abstract class PreparedStatementProxy extends StatementProxy implements PreparedStatement {
+    /** Prepares the real statement for some SQL, with the options the application asked for. */
+    interface Preparer {
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
+
+    private String appSql;
+    private Preparer preparer;
+    private Rewrite plan;
+    private final ParameterLog params = new ParameterLog();
+    private final List<ParameterLog> batch = new ArrayList<>();
+
+    protected PreparedStatementProxy(Object delegate) {
+        super(delegate);
+    }
+
+    static <P extends PreparedStatementProxy> P prepare(ProxyFactory<P> factory, String sql, Preparer preparer,
+            ConnectionProxy connection, Session session) throws SQLException {
+        Rewrite plan = Session.checked(session.rewrite(sql));
+        PreparedStatement raw = preparer.prepare(plan == null ? sql : plan.sql());
+        P p = factory.wrap(raw);
+        ((PreparedStatementProxy) p).init(connection, session, sql, preparer, plan);
+        return p;
+    }
+
+    private void init(ConnectionProxy c, Session s, String sql, Preparer prep, Rewrite r) throws SQLException {
+        connection = c;
+        session = s;
+        appSql = sql;
+        preparer = prep;
+        plan = r;
+        checkPlan(r);
+    }
+
+    /** Hook for callable statements, whose out parameters cannot be renumbered. */
+    void checkPlan(Rewrite r) throws SQLException {
+    }
+
+    private PreparedStatement rawPs() {
+        return (PreparedStatement) delegate;
+    }
+
+    private int[] map() {
+        return plan == null ? null : plan.parameterMap();
+    }
+
+    /** Every parameter setter comes here (see {@link ParameterSetter}). */
+    final void onSet(Method setter, Object[] args) throws SQLException {
+        if (session.hasRules()) {
+            params.record(setter, args);
+        }
+        if (map() == null) {
+            ParameterLog.invoke(delegate, setter, args, (Integer) args[0]);
+        }
+    }
+
+    /**
+     * Makes the real statement match the rules in force and binds remapped parameters.
+     *
+     * @return true when the real statement was prepared anew
+     */
+    private boolean ready() throws SQLException {
+        boolean fresh = false;
+        if (session.hasRules()) {
+            Rewrite now = Session.checked(session.rewrite(appSql));
+            if (now != plan) {
+                String oldSql = plan == null ? appSql : plan.sql();
+                String newSql = now == null ? appSql : now.sql();
+                checkPlan(now);
+                if (!oldSql.equals(newSql)) {
+                    reprepare(newSql);
+                    fresh = true;
+                }
+                boolean wasMapped = map() != null;
+                plan = now;
+                if (fresh || wasMapped) {
+                    params.bind(rawPs(), map());
+                }
+            }
+        }
+        if (map() != null && !fresh) {
+            params.bind(rawPs(), map());
+        }
+        return fresh;
+    }
+
+    private void reprepare(String sql) throws SQLException {
+        PreparedStatement old = rawPs();
+        PreparedStatement ps = preparer.prepare(sql);
+        ps.setMaxRows(old.getMaxRows());
+        ps.setQueryTimeout(old.getQueryTimeout());
+        ps.setFetchSize(old.getFetchSize());
+        delegate = ps;
+        old.close();
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        ready();
+        return wrapResult(rawPs().executeQuery());
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        ready();
+        return rawPs().executeUpdate();
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        ready();
+        return rawPs().executeLargeUpdate();
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        ready();
+        return rawPs().execute();
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        if (ready()) {
+            replayBatch();
+        }
+        rawPs().addBatch();
+        if (session.hasRules()) {
+            batch.add(params.copy());
+        }
+    }
+
+    @Override
+    public int[] executeBatch() throws SQLException {
+        try {
+            if (session.hasRules() && !batch.isEmpty()) {
+                Rewrite now = Session.checked(session.rewrite(appSql));
+                if (now != plan && !(now == null ? appSql : now.sql()).equals(plan == null ? appSql : plan.sql())) {
+                    ready();
+                    replayBatch();
+                }
+            }
+            return rawPs().executeBatch();
+        } finally {
+            batch.clear();
+        }
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        try {
+            return rawPs().executeLargeBatch();
+        } finally {
+            batch.clear();
+        }
+    }
+
+    /** After re-preparing, the rows added so far are added again to the new statement. */
+    private void replayBatch() throws SQLException {
+        for (ParameterLog row : batch) {
+            row.bind(rawPs(), map());
+            rawPs().addBatch();
+        }
+        params.bind(rawPs(), map());
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        batch.clear();
+        rawPs().clearBatch();
+    }
+
+    @Override
+    public void clearParameters() throws SQLException {
+        params.clear();
+        rawPs().clearParameters();
+    }
+
+    static SQLException notSupported(String what) {
+        return new SQLFeatureNotSupportedException("dualwrite: " + what, "0A000");
+    }
+}

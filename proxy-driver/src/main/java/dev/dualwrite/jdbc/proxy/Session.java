@@ -1,0 +1,132 @@
+package dev.dualwrite.jdbc.proxy;
+
+import dev.dualwrite.jdbc.reload.RuleSource;
+import dev.dualwrite.rewrite.ReadChoice;
+import dev.dualwrite.rewrite.Rewrite;
+import dev.dualwrite.rules.Migration;
+import dev.dualwrite.rules.Phase;
+import dev.dualwrite.rules.ReadFlag;
+import dev.dualwrite.rules.RuleSet;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Per-connection rewriting state: the rule source, the current schema, and the canary decision of the
+ * open transaction (one transaction reads one side).
+ */
+public final class Session {
+    private static final System.Logger LOG = System.getLogger("dev.dualwrite.jdbc");
+
+    private final Engine engine;
+    private final String appUrl;
+    private final Connection raw;
+    private String schema;
+    private ConnectionProxy proxy;
+    private long canaryMask;
+    private boolean canaryDrawn;
+    private boolean autoCommit = true;
+
+    private Session(Engine engine, String appUrl, Connection raw) throws SQLException {
+        this.engine = engine;
+        this.appUrl = appUrl;
+        this.raw = raw;
+        this.autoCommit = raw.getAutoCommit();
+        refreshSchema();
+    }
+
+    /** Wraps a real connection. {@code engine} null means no rules: wrap for getURL() only. */
+    public static Connection wrap(Connection raw, Engine engine, String appUrl) throws SQLException {
+        Session s = new Session(engine, appUrl, raw);
+        ConnectionProxy p = Proxies.CONNECTION.wrap(raw);
+        p.init(s);
+        s.proxy = p;
+        return p;
+    }
+
+    ConnectionProxy connection() {
+        return proxy;
+    }
+
+    String appUrl() {
+        return appUrl;
+    }
+
+    boolean hasRules() {
+        return engine != null;
+    }
+
+    void refreshSchema() throws SQLException {
+        if (engine == null) {
+            return;
+        }
+        String s = engine.dialect == dev.dualwrite.rewrite.Dialect.MYSQL ? raw.getCatalog() : raw.getSchema();
+        schema = s == null ? null : engine.dialect.canonical(engine.dialect.quote(s));
+    }
+
+    /** The rewrite of a statement under the rules in force now; null without rules. */
+    Rewrite rewrite(String sql) {
+        if (engine == null) {
+            return null;
+        }
+        RuleSet rules = engine.rules.current();
+        if (!rules.mayTouch(sql)) {
+            return null;
+        }
+        ReadChoice reads = ReadChoice.of(rules, canaryMask(rules));
+        JdbcCatalog catalog = new JdbcCatalog(raw, engine.dialect, engine.columnCache(rules.version()), schema);
+        return engine.cache(schema).rewrite(sql, rules, engine.dialect, reads, catalog);
+    }
+
+    /** The SQL to send for a statement without parameters; throws for rejected statements. */
+    String sqlFor(String sql) throws SQLException {
+        Rewrite r = checked(rewrite(sql));
+        if (r == null) {
+            return sql;
+        }
+        if (r.parameterMap() != null) {
+            throw new SQLFeatureNotSupportedException("dualwrite: the statement has parameter placeholders; use a"
+                    + " PreparedStatement: " + sql, "0A000");
+        }
+        return r.sql();
+    }
+
+    /** Throws the contract's SQLException (SQLState 0A000) for a rejected rewrite. */
+    static Rewrite checked(Rewrite r) throws SQLException {
+        if (r != null && r.kind() == Rewrite.Kind.REJECTED) {
+            throw new SQLFeatureNotSupportedException(r.rejectionMessage(), "0A000");
+        }
+        if (r != null && r.reason() != null && r.kind() == Rewrite.Kind.PASS_THROUGH) {
+            LOG.log(Level.WARNING, "dualwrite: passing a statement unrewritten (on_unparseable: pass): "
+                    + r.reason() + ". Statement: " + r.sql());
+        }
+        return r;
+    }
+
+    /** Canary: drawn once per transaction (each statement is one in auto-commit mode). */
+    private long canaryMask(RuleSet rules) {
+        if (canaryDrawn && !autoCommit) {
+            return canaryMask;
+        }
+        long mask = 0;
+        List<Migration> ms = rules.migrations();
+        for (int i = 0; i < ms.size() && i < 64; i++) {
+            Migration m = ms.get(i);
+            if (m.phase() == Phase.MIGRATE && m.reads().kind() == ReadFlag.Kind.CANARY
+                    && ThreadLocalRandom.current().nextInt(100) < m.reads().percent()) {
+                mask |= 1L << i;
+            }
+        }
+        canaryMask = mask;
+        canaryDrawn = true;
+        return mask;
+    }
+
+    void transactionEnded(boolean autoCommitNow) {
+        canaryDrawn = false;
+        autoCommit = autoCommitNow;
+    }
+}
