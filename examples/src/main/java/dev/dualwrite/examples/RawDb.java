@@ -26,13 +26,25 @@ final class RawDb {
 
     /** Runs a query whose first column of its only row is a number. */
     long queryLong(String sql, Object... params) throws SQLException {
+        return queryLongs(sql, params)[0];
+    }
+
+    /**
+     * Runs a query whose only row is all numbers. Counts that are compared with each other must come
+     * from one query: the application keeps inserting between two separate ones.
+     */
+    long[] queryLongs(String sql, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                long[] row = new long[rs.getMetaData().getColumnCount()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = rs.getLong(i + 1);
+                }
+                return row;
             }
         }
     }

@@ -164,6 +164,8 @@ public final class RuleSources {
                 }
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
+            } catch (LinkageError e) {
+                return; // our class loader was closed: the application that loaded us is gone
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.WARNING, "dualwrite: rule watcher error (continuing)", e);
             }
