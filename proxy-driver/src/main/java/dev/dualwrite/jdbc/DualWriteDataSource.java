@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
+import dev.dualwrite.jdbc.proxy.Unwrapping;
 import javax.sql.DataSource;
 
 /**
@@ -115,11 +116,11 @@ public class DualWriteDataSource implements DataSource {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : target().unwrap(iface);
+        return Unwrapping.unwrap(this, target(), iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || target().isWrapperFor(iface);
+        return Unwrapping.isWrapperFor(this, target(), iface);
     }
 }

@@ -34,11 +34,11 @@ public abstract class DatabaseMetaDataProxy implements DatabaseMetaData {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : ((DatabaseMetaData) delegate).unwrap(iface);
+        return Unwrapping.unwrap(this, ((DatabaseMetaData) delegate), iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || ((DatabaseMetaData) delegate).isWrapperFor(iface);
+        return Unwrapping.isWrapperFor(this, ((DatabaseMetaData) delegate), iface);
     }
 }

@@ -30,11 +30,11 @@ public abstract class ResultSetProxy implements ResultSet {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : ((ResultSet) delegate).unwrap(iface);
+        return Unwrapping.unwrap(this, ((ResultSet) delegate), iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || ((ResultSet) delegate).isWrapperFor(iface);
+        return Unwrapping.isWrapperFor(this, ((ResultSet) delegate), iface);
     }
 }

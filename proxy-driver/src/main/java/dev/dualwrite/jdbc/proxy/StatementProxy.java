@@ -123,12 +123,12 @@ public abstract class StatementProxy implements Statement {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : raw().unwrap(iface);
+        return Unwrapping.unwrap(this, raw(), iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || raw().isWrapperFor(iface);
+        return Unwrapping.isWrapperFor(this, raw(), iface);
     }
 
     @Override
