@@ -30,6 +30,7 @@ public final class Demo {
     /** The driver promises to see a rule change within 1 s; waiting a bit longer makes the step certain. */
     static final long RELOAD_WAIT_MILLIS = 1_500;
 
+    private static final String SEED_NAME_PREFIX = "seed-";
     private static final String VERIFY_SQL =
             "SELECT count(*) FROM users WHERE display_name IS DISTINCT FROM user_name";
 
@@ -42,7 +43,7 @@ public final class Demo {
 
     /** The name a seeded row starts with; {@link LegacyApp} needs it to check its reads. */
     static String seedName(long id) {
-        return "seed-" + id;
+        return SEED_NAME_PREFIX + id;
     }
 
     /** Runs the whole demo and returns the process exit code: 0 when every check held, else 1. */
@@ -55,7 +56,7 @@ public final class Demo {
             // and would log that good rules are missing if it vanished under it. (Reverse order: file first.)
             dir.toFile().deleteOnExit();
             file.toFile().deleteOnExit();
-            return new Demo.Migration(out, pg, new RuleFile(file)).run();
+            return new Migration(out, pg, new RuleFile(file)).run();
         } catch (Exception e) {
             out.println("FAILED: the demo itself failed: " + e);
             e.printStackTrace(out);
@@ -81,8 +82,8 @@ public final class Demo {
         int run() throws Exception {
             out.println("dualwrite demo: rename users.user_name -> display_name under a running legacy app");
             db.exec("CREATE TABLE users (id bigint PRIMARY KEY, user_name text NOT NULL)");
-            db.exec("INSERT INTO users (id, user_name) SELECT g, 'seed-' || g FROM generate_series(1, "
-                    + SEED_ROWS + ") g");
+            db.exec("INSERT INTO users (id, user_name) SELECT g, '" + SEED_NAME_PREFIX + "' || g"
+                    + " FROM generate_series(1, " + SEED_ROWS + ") g");
             // The driver must find a valid file from the first connection on; 'off' means pass-through.
             rules.write("off", null);
             String url = "jdbc:dualwrite:postgresql://localhost:" + pg.getPort() + "/postgres?dualwrite.rules="
@@ -93,9 +94,8 @@ public final class Demo {
 
             long opsAfterDrop;
             LegacyApp app = new LegacyApp(url, "postgres", SEED_ROWS, SEED_ROWS + 1, APP_THREADS);
-            try (app) {
+            try (app; Progress progress = new Progress(out, out == System.out && System.console() != null, app, db)) {
                 app.start();
-                Progress progress = new Progress(out, out == System.out && System.console() != null, app, db);
                 opsAfterDrop = migrate(app, progress);
             }
             out.println("  app stopped after " + app.ops() + " operations");
@@ -215,11 +215,10 @@ public final class Demo {
 
     /**
      * Keeps the demo's own lines readable: the embedded server and the pool log every start-up step
-     * at INFO through SLF4J. The driver logs through System.Logger (java.util.logging by default), so
-     * its rule reloads still show, on one line each. Only defaults: -D on the command line wins.
+     * at INFO through SLF4J. (The driver's own log lines are shown by {@link Progress}.) Only a
+     * default: -Dorg.slf4j.simpleLogger.defaultLogLevel=info on the command line wins.
      */
     private static void quietLibraryLogs() {
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.getProperties().putIfAbsent("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
     }
 }
