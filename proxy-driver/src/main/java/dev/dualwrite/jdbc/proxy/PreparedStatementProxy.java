@@ -78,6 +78,9 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
      */
     private boolean ready() throws SQLException {
         boolean fresh = false;
+        // Parameters set directly on the real statement are valid only while the map is the identity
+        // and the statement is the one they were set on; otherwise bind them all from the log, once.
+        boolean rebind = map() != null;
         if (session.hasRules()) {
             Rewrite now = Session.checked(session.rewrite(appSql));
             if (now != plan) {
@@ -88,14 +91,10 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
                     reprepare(newSql);
                     fresh = true;
                 }
-                boolean wasMapped = map() != null;
                 plan = now;
-                if (fresh || wasMapped) {
-                    params.bind(rawPs(), map());
-                }
             }
         }
-        if (map() != null && !fresh) {
+        if (fresh || rebind || map() != null) {
             params.bind(rawPs(), map());
         }
         return fresh;
