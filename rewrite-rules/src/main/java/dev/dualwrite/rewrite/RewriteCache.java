@@ -21,13 +21,19 @@ public final class RewriteCache {
 
     /** Looks the statement up, rewriting it on a miss. */
     public Rewrite rewrite(String sql, RuleSet rules, Dialect dialect, ReadChoice reads, Catalog catalog) {
+        return rewrite(sql, rules, dialect, reads, catalog, false);
+    }
+
+    /** As {@link Rewriter#rewrite(String, RuleSet, Dialect, ReadChoice, Catalog, boolean)}, cached. */
+    public Rewrite rewrite(String sql, RuleSet rules, Dialect dialect, ReadChoice reads, Catalog catalog,
+            boolean generatedKeys) {
         if (!rules.mayTouch(sql)) {
             return Rewrite.passThrough(sql);
         }
-        Key key = new Key(sql, rules.version(), reads.mask());
+        Key key = new Key(sql, rules.version(), reads.mask(), generatedKeys);
         Rewrite r = cache.getIfPresent(key);
         if (r == null) {
-            r = Rewriter.rewrite(sql, rules, dialect, reads, catalog);
+            r = Rewriter.rewrite(sql, rules, dialect, reads, catalog, generatedKeys);
             cache.put(key, r);
         }
         return r;
@@ -45,13 +51,15 @@ public final class RewriteCache {
         final String sql;
         final long version;
         final long reads;
+        final boolean keys;
         final int hash;
 
-        Key(String sql, long version, long reads) {
+        Key(String sql, long version, long reads, boolean keys) {
             this.sql = sql;
             this.version = version;
             this.reads = reads;
-            this.hash = sql.hashCode() * 31 + Long.hashCode(version * 17 + reads);
+            this.keys = keys;
+            this.hash = sql.hashCode() * 31 + Long.hashCode(version * 17 + reads) + (keys ? 1 : 0);
         }
 
         @Override
@@ -60,7 +68,7 @@ public final class RewriteCache {
                 return false;
             }
             Key k = (Key) o;
-            return k.version == version && k.reads == reads && Objects.equals(k.sql, sql);
+            return k.version == version && k.reads == reads && k.keys == keys && Objects.equals(k.sql, sql);
         }
 
         @Override

@@ -8,9 +8,16 @@ import dev.dualwrite.rewrite.internal.StatementRewriter;
 import dev.dualwrite.rules.Migration;
 import dev.dualwrite.rules.OnUnparseable;
 import dev.dualwrite.rules.RuleSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import net.sf.jsqlparser.statement.ReturningClause;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.update.Update;
 
 /**
  * The rewriter: a pure function from an application's SQL, a rule set and a dialect to a {@link Rewrite}.
@@ -25,32 +32,67 @@ public final class Rewriter {
         return rewrite(sql, rules, dialect, ReadChoice.defaults(rules), Catalog.NONE);
     }
 
+    /** Rewrites for a caller that will not ask for generated keys. */
+    public static Rewrite rewrite(String sql, RuleSet rules, Dialect dialect, ReadChoice reads, Catalog catalog) {
+        return rewrite(sql, rules, dialect, reads, catalog, false);
+    }
+
     /**
-     * Rewrites one statement.
+     * Rewrites one statement (or a script of several, each rewritten on its own).
      *
      * @param reads which migrations read the new side (canary and shadow decisions are the caller's)
-     * @param catalog table metadata, for unqualified names in joins and {@code SELECT *}
+     * @param catalog table metadata, for unqualified names in joins, {@code SELECT *} and INSERT without
+     *     a column list
+     * @param generatedKeys the caller will ask for generated keys: on PostgreSQL, whose driver asks for
+     *     them with {@code RETURNING *}, the rewrite spells that list out so the keys keep the
+     *     application's column names
      */
-    public static Rewrite rewrite(String sql, RuleSet rules, Dialect dialect, ReadChoice reads, Catalog catalog) {
-        if (!rules.mayTouch(sql) || !isDml(sql, dialect)) {
+    public static Rewrite rewrite(String sql, RuleSet rules, Dialect dialect, ReadChoice reads, Catalog catalog,
+            boolean generatedKeys) {
+        if (!rules.mayTouch(sql)) {
             return Rewrite.passThrough(sql);
         }
         boolean mysql = dialect == Dialect.MYSQL;
+        boolean script = SqlText.hasSeveralStatements(sql, mysql);
+        if (!script && !isDml(sql, dialect)) {
+            return Rewrite.passThrough(sql);
+        }
         StatementRewriter rewriter = new StatementRewriter(dialect, rules, reads::readsNew, catalog);
         try {
             String numbered = SqlText.numberPlaceholders(sql, mysql);
-            if (SqlText.hasSeveralStatements(numbered, mysql)) {
-                return reject(sql, rules, rules.migrations(), "several statements in one string are not supported"
-                        + " when one of them names a migrated table; send them one at a time");
+            List<String> pieces = script ? SqlText.splitStatements(numbered, mysql) : List.of(numbered);
+            StringBuilder out = new StringBuilder(sql.length() + 64);
+            for (int i = 0; i < pieces.size(); i++) {
+                String piece = pieces.get(i);
+                if (i > 0) {
+                    out.append(';');
+                }
+                if (script && (!rules.mayTouch(piece) || !isDml(piece, dialect))) {
+                    out.append(piece);
+                    continue;
+                }
+                Statement st;
+                try {
+                    st = Parsing.statement(piece, dialect);
+                } catch (Exception | StackOverflowError e) {
+                    return reject(sql, rules, rules.migrations(), "the statement could not be parsed ("
+                            + firstLine(e.getMessage()) + ")");
+                }
+                if (generatedKeys && !script && dialect == Dialect.POSTGRESQL) {
+                    returnAll(st);
+                }
+                int before = rewriter.changes();
+                rewriter.rewrite(st);
+                if (rewriter.changes() == before) {
+                    out.append(piece);
+                } else {
+                    int lead = 0;
+                    while (lead < piece.length() && Character.isWhitespace(piece.charAt(lead))) {
+                        lead++;
+                    }
+                    out.append(piece, 0, lead).append(rewriter.expandMarkers(st.toString()));
+                }
             }
-            Statement st;
-            try {
-                st = Parsing.statement(numbered, dialect);
-            } catch (Exception | StackOverflowError e) {
-                return reject(sql, rules, rules.migrations(), "the statement could not be parsed ("
-                        + firstLine(e.getMessage()) + ")");
-            }
-            rewriter.rewrite(st);
             List<Migration> touched = rewriter.touched();
             if (touched.isEmpty()) {
                 return Rewrite.passThrough(sql);
@@ -59,8 +101,8 @@ public final class Rewriter {
                 return Rewrite.passedUnrewritten(sql, touched, null);
             }
             IntList map = new IntList();
-            String out = SqlText.denumber(rewriter.expandMarkers(st.toString()), mysql, map);
-            return Rewrite.rewritten(out, identity(map) ? null : map.toArray(), touched, rewriter.dualWrite(),
+            String text = SqlText.denumber(out.toString(), mysql, map);
+            return Rewrite.rewritten(text, identity(map) ? null : map.toArray(), touched, rewriter.dualWrite(),
                     rewriter.readNew());
         } catch (SqlText.Unnumberable e) {
             return reject(sql, rules, rules.migrations(), "its parameters cannot be located: " + e.getMessage());
@@ -72,6 +114,19 @@ public final class Rewriter {
             return reject(sql, rules, touched, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             return reject(sql, rules, rewriter.touched(), "the rewriter failed (" + e + ")");
+        }
+    }
+
+    /** What pgjdbc appends for generated keys, made explicit so that the rewriter can map it. */
+    private static void returnAll(Statement st) {
+        List<SelectItem<?>> all = new ArrayList<>(List.of(new SelectItem<>(new AllColumns())));
+        ReturningClause r = new ReturningClause("RETURNING", all);
+        if (st instanceof Insert && ((Insert) st).getReturningClause() == null) {
+            ((Insert) st).setReturningClause(r);
+        } else if (st instanceof Update && ((Update) st).getReturningClause() == null) {
+            ((Update) st).setReturningClause(r);
+        } else if (st instanceof Delete && ((Delete) st).getReturningClause() == null) {
+            ((Delete) st).setReturningClause(r);
         }
     }
 

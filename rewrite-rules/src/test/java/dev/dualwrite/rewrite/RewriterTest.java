@@ -74,12 +74,14 @@ class RewriterTest {
     void updateMirrorsPerDialect() throws Exception {
         RuleSet r = rules("migrate", "old", "        values: { A: active, C: cancelled }\n");
         Rewrite p = pg(r, "UPDATE users SET user_name = upper(user_name) WHERE id = ?");
-        assertEquals("UPDATE users SET user_name = upper(user_name), display_name = (CASE (upper(user_name)) WHEN 'A'"
-                + " THEN 'active' WHEN 'C' THEN 'cancelled' ELSE (upper(user_name)) END) WHERE id = ?", p.sql());
+        assertEquals("UPDATE users SET display_name = (CASE (upper(user_name)) WHEN 'A' THEN 'active' WHEN 'C'"
+                + " THEN 'cancelled' ELSE (upper(user_name)) END), user_name = upper(user_name) WHERE id = ?", p.sql());
+        // MySQL too: the mirror goes first and repeats the value, so that it sees the row the original sees
+        // whether the engine assigns left to right or (multi-table, or MariaDB with a subquery) from the old row.
         Rewrite m = my(r, "UPDATE users SET user_name = ? WHERE id = ?");
-        assertEquals("UPDATE users SET user_name = ?, display_name = (CASE (user_name) WHEN 'A' THEN 'active' WHEN"
-                + " 'C' THEN 'cancelled' ELSE (user_name) END) WHERE id = ?", m.sql());
-        assertNull(m.parameterMap());
+        assertEquals("UPDATE users SET display_name = (CASE (?) WHEN 'A' THEN 'active' WHEN"
+                + " 'C' THEN 'cancelled' ELSE (?) END), user_name = ? WHERE id = ?", m.sql());
+        assertArrayEquals(new int[] {1, 1, 1, 2}, m.parameterMap());
         Rewrite q = pg(r, "UPDATE users SET user_name = ? WHERE id = ?");
         assertArrayEquals(new int[] {1, 1, 1, 2}, q.parameterMap());
     }
@@ -100,8 +102,9 @@ class RewriterTest {
                 + " WHERE (upper((u.display_name))) = ? ORDER BY user_name", w.sql());
         assertTrue(w.readsNew());
         Rewrite star = pg(r, "SELECT * FROM users WHERE id = 1");
-        assertEquals("SELECT users.\"id\", (upper((users.display_name))) AS \"user_name\", users.\"email\","
-                + " users.\"display_name\" FROM users WHERE id = 1", star.sql());
+        // The column the migration added is left out, so that nothing after it changes position.
+        assertEquals("SELECT users.\"id\", (upper((users.display_name))) AS \"user_name\", users.\"email\""
+                + " FROM users WHERE id = 1", star.sql());
     }
 
     @Test
@@ -143,5 +146,66 @@ class RewriterTest {
         RuleSet e = rules("expand", null, "");
         String sql = "UPDATE accounts SET user_name = ? WHERE id = ?";
         assertSame(sql, pg(e, sql).sql());
+    }
+
+    @Test
+    void scriptsRewriteEachStatementAndKeepTheRestVerbatim() throws Exception {
+        RuleSet r = rules("contract", null, "");
+        Rewrite w = pg(r, "SET search_path = public; UPDATE users SET user_name = ? WHERE id = ?;SELECT 1");
+        assertEquals("SET search_path = public; UPDATE users SET display_name = (?) WHERE id = ?;SELECT 1", w.sql());
+        assertNull(w.parameterMap());
+    }
+
+    @Test
+    void dataModifyingCtesAreRewritten() throws Exception {
+        RuleSet r = rules("expand", null, "");
+        Rewrite w = pg(r, "WITH d AS (UPDATE users SET user_name = ? WHERE id = 1 RETURNING id) SELECT * FROM d");
+        assertEquals("WITH d AS (UPDATE users SET display_name = (?), user_name = ? WHERE id = 1 RETURNING id)"
+                + " SELECT * FROM d", w.sql());
+        assertArrayEquals(new int[] {1, 1}, w.parameterMap());
+    }
+
+    @Test
+    void replaceAndInsertWithoutColumnListUseTheTablesColumns() throws Exception {
+        RuleSet r = rules("expand", null, "");
+        assertEquals("REPLACE INTO users (id, user_name, display_name) VALUES (1, 'a', (user_name))",
+                my(r, "REPLACE INTO users (id, user_name) VALUES (1, 'a')").sql());
+        // display_name is the migration's own column: the application's three values are id, user_name, email.
+        assertEquals("INSERT INTO users (\"id\", \"user_name\", \"email\", display_name) VALUES (?, ?, ?, (?))",
+                pg(r, "INSERT INTO users VALUES (?, ?, ?)").sql());
+        RuleSet c = rules("contract", null, "");
+        Catalog dropped = new Catalog() {
+            @Override
+            public List<String> columns(String schema, String table) {
+                return List.of("id", "email", "display_name");
+            }
+
+            @Override
+            public String currentSchema() {
+                return "public";
+            }
+        };
+        assertEquals("INSERT INTO users (\"id\", \"email\", display_name) VALUES (1, 'e', ('n'))",
+                Rewriter.rewrite("INSERT INTO users VALUES (1, 'e', 'n')", c, Dialect.POSTGRESQL,
+                        ReadChoice.defaults(c), dropped).sql());
+    }
+
+    @Test
+    void generatedKeysOnPostgresqlCarryTheApplicationsColumns() throws Exception {
+        RuleSet r = rules("contract", null, "");
+        Rewrite w = Rewriter.rewrite("INSERT INTO users (user_name) VALUES (?)", r, Dialect.POSTGRESQL,
+                ReadChoice.defaults(r), USERS, true);
+        assertEquals("INSERT INTO users (display_name) VALUES ((?)) RETURNING users.\"id\","
+                + " users.display_name AS \"user_name\", users.\"email\"", w.sql());
+    }
+
+    @Test
+    void starInAJoinHidesAddedColumnsSoLaterColumnsKeepTheirPlaces() throws Exception {
+        RuleSet r = rules("expand", null, "");
+        assertEquals("SELECT users.\"id\", users.\"user_name\", users.\"email\", o.* FROM users"
+                + " JOIN orders o ON o.user_id = users.id",
+                pg(r, "SELECT * FROM users JOIN orders o ON o.user_id = users.id").sql());
+        String alone = "SELECT * FROM users";
+        assertSame(alone, pg(r, alone).sql());
     }
 }

@@ -22,6 +22,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
     }
 
     private String appSql;
+    private boolean generatedKeys;
     private Preparer preparer;
     private Rewrite plan;
     private final ParameterLog params = new ParameterLog();
@@ -33,17 +34,25 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
 
     static <P extends PreparedStatementProxy> P prepare(ProxyFactory<P> factory, String sql, Preparer preparer,
             ConnectionProxy connection, Session session) throws SQLException {
-        Rewrite plan = Session.checked(session.rewrite(sql));
+        return prepare(factory, sql, false, preparer, connection, session);
+    }
+
+    /** @param keys the application asked for generated keys ({@code RETURN_GENERATED_KEYS}) */
+    static <P extends PreparedStatementProxy> P prepare(ProxyFactory<P> factory, String sql, boolean keys,
+            Preparer preparer, ConnectionProxy connection, Session session) throws SQLException {
+        Rewrite plan = Session.checked(session.rewrite(sql, keys));
         PreparedStatement raw = preparer.prepare(plan == null ? sql : plan.sql());
         P p = factory.wrap(raw);
-        ((PreparedStatementProxy) p).init(connection, session, sql, preparer, plan);
+        ((PreparedStatementProxy) p).init(connection, session, sql, keys, preparer, plan);
         return p;
     }
 
-    private void init(ConnectionProxy c, Session s, String sql, Preparer prep, Rewrite r) throws SQLException {
+    private void init(ConnectionProxy c, Session s, String sql, boolean keys, Preparer prep, Rewrite r)
+            throws SQLException {
         connection = c;
         session = s;
         appSql = sql;
+        generatedKeys = keys;
         preparer = prep;
         plan = r;
         checkPlan(r);
@@ -82,7 +91,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
         // and the statement is the one they were set on; otherwise bind them all from the log, once.
         boolean rebind = map() != null;
         if (session.hasRules()) {
-            Rewrite now = Session.checked(session.rewrite(appSql));
+            Rewrite now = Session.checked(session.rewrite(appSql, generatedKeys));
             if (now != plan) {
                 String oldSql = plan == null ? appSql : plan.sql();
                 String newSql = now == null ? appSql : now.sql();
@@ -149,7 +158,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
     public int[] executeBatch() throws SQLException {
         try {
             if (session.hasRules() && !batch.isEmpty()) {
-                Rewrite now = Session.checked(session.rewrite(appSql));
+                Rewrite now = Session.checked(session.rewrite(appSql, generatedKeys));
                 if (now != plan && !(now == null ? appSql : now.sql()).equals(plan == null ? appSql : plan.sql())) {
                     ready();
                     replayBatch();

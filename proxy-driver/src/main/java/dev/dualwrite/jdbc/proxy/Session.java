@@ -69,6 +69,11 @@ public final class Session {
 
     /** The rewrite of a statement under the rules in force now; null without rules. */
     Rewrite rewrite(String sql) {
+        return rewrite(sql, false);
+    }
+
+    /** As {@link #rewrite(String)}, for a statement whose generated keys the application will read. */
+    Rewrite rewrite(String sql, boolean generatedKeys) {
         if (engine == null) {
             return null;
         }
@@ -78,12 +83,16 @@ public final class Session {
         }
         ReadChoice reads = ReadChoice.of(rules, canaryMask(rules));
         JdbcCatalog catalog = new JdbcCatalog(raw, engine.dialect, engine.columnCache(rules.version()), schema);
-        return engine.cache(schema).rewrite(sql, rules, engine.dialect, reads, catalog);
+        return engine.cache(schema).rewrite(sql, rules, engine.dialect, reads, catalog, generatedKeys);
     }
 
     /** The SQL to send for a statement without parameters; throws for rejected statements. */
     String sqlFor(String sql) throws SQLException {
-        Rewrite r = checked(rewrite(sql));
+        return sqlFor(sql, false);
+    }
+
+    String sqlFor(String sql, boolean generatedKeys) throws SQLException {
+        Rewrite r = checked(rewrite(sql, generatedKeys));
         if (r == null) {
             return sql;
         }

@@ -18,6 +18,9 @@ import net.sf.jsqlparser.statement.select.Values;
 abstract class InsertRows {
     abstract int size();
 
+    /** Values per row (of the first row), or -1 when unknown. */
+    abstract int width();
+
     abstract Expression get(int row, int position);
 
     abstract void set(int row, int position, Expression e);
@@ -69,6 +72,11 @@ abstract class InsertRows {
         }
 
         @Override
+        int width() {
+            return rows.isEmpty() ? -1 : rows.get(0).size();
+        }
+
+        @Override
         int size() {
             return rows.size();
         }
@@ -99,6 +107,11 @@ abstract class InsertRows {
 
         QueryRow(PlainSelect select) {
             this.select = select;
+        }
+
+        @Override
+        int width() {
+            return select.getSelectItems().size();
         }
 
         @Override

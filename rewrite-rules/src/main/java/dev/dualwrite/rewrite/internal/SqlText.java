@@ -116,6 +116,29 @@ public final class SqlText {
         return false;
     }
 
+    /**
+     * Splits a script at its top-level semicolons. The pieces keep every character (the semicolons are
+     * the separators between them), so joining them with ";" gives back the exact text.
+     */
+    public static java.util.List<String> splitStatements(String sql, boolean mysql) throws Unnumberable {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i < sql.length()) {
+            int skip = skipNonCode(sql, i, mysql);
+            if (skip > i) {
+                i = skip;
+            } else if (sql.charAt(i) == ';') {
+                out.add(sql.substring(start, i));
+                start = ++i;
+            } else {
+                i++;
+            }
+        }
+        out.add(sql.substring(start));
+        return out;
+    }
+
     /** If position i starts a literal, quoted identifier or comment, returns the index just past it. */
     static int skipNonCode(String s, int i, boolean mysql) throws Unnumberable {
         int n = s.length();

@@ -22,7 +22,9 @@ import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
@@ -36,8 +38,10 @@ import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
+import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
@@ -60,6 +64,9 @@ public final class StatementRewriter {
 
     private final LinkedHashSet<Migration> touched = new LinkedHashSet<>();
     private boolean changed;
+    private int changes;
+    /** The statement being rewritten: its own result columns are the only ones the application sees. */
+    private Statement outermost;
     private boolean dualWrite;
     private boolean readNew;
 
@@ -83,6 +90,16 @@ public final class StatementRewriter {
         return changed;
     }
 
+    /** How many changes have been made so far (to tell which statement of a script changed). */
+    public int changes() {
+        return changes;
+    }
+
+    private void markChanged() {
+        changed = true;
+        changes++;
+    }
+
     public boolean dualWrite() {
         return dualWrite;
     }
@@ -92,6 +109,7 @@ public final class StatementRewriter {
     }
 
     public void rewrite(Statement st) throws RewriteRejected {
+        outermost = st;
         if (st instanceof Select) {
             select((Select) st, null);
         } else if (st instanceof Insert) {
@@ -100,6 +118,8 @@ public final class StatementRewriter {
             update((Update) st, null);
         } else if (st instanceof Delete) {
             delete((Delete) st, null);
+        } else if (st instanceof Upsert) {
+            upsert((Upsert) st);
         } else {
             Migration m = anyMigratedTable(st);
             if (m != null) {
@@ -230,6 +250,12 @@ public final class StatementRewriter {
             Object body = w.getParenthesedStatement();
             if (body instanceof ParenthesedSelect) {
                 select(((ParenthesedSelect) body).getSelect(), base);
+            } else if (body instanceof ParenthesedInsert) {
+                insert(((ParenthesedInsert) body).getInsert(), base);
+            } else if (body instanceof ParenthesedUpdate) {
+                update(((ParenthesedUpdate) body).getUpdate(), base);
+            } else if (body instanceof ParenthesedDelete) {
+                delete(((ParenthesedDelete) body).getDelete(), base);
             } else if (body instanceof Statement) {
                 Migration m = anyMigratedTable((Statement) body);
                 if (m != null) {
@@ -253,7 +279,7 @@ public final class StatementRewriter {
                 }
             }
         }
-        List<String> labels = selectItems(ps.getSelectItems(), scope, ps);
+        List<String> labels = selectItems(ps.getSelectItems(), scope, ps == outermost);
         if (ps.getJoins() != null) {
             for (Join j : ps.getJoins()) {
                 for (Expression on : j.getOnExpressions()) {
@@ -329,16 +355,18 @@ public final class StatementRewriter {
     }
 
     /** Binds select items, keeping labels; expands {@code *} where a migrated table reads new. */
-    private List<String> selectItems(List<SelectItem<?>> items, Scope scope, PlainSelect owner)
+    private List<String> selectItems(List<SelectItem<?>> items, Scope scope, boolean outermost)
             throws RewriteRejected {
         List<String> labels = new ArrayList<>();
         List<SelectItem<?>> rebuilt = new ArrayList<>();
         boolean expanded = false;
-        for (SelectItem<?> item : items) {
+        for (int i = 0; i < items.size(); i++) {
+            SelectItem<?> item = items.get(i);
             Expression e = item.getExpression();
             if (e instanceof AllTableColumns || e instanceof AllColumns) {
                 List<SelectItem<?>> star = expandStar(scope,
-                        e instanceof AllTableColumns ? ((AllTableColumns) e).getTable() : null);
+                        e instanceof AllTableColumns ? ((AllTableColumns) e).getTable() : null,
+                        outermost && i == items.size() - 1);
                 if (star != null) {
                     rebuilt.addAll(star);
                     expanded = true;
@@ -364,8 +392,9 @@ public final class StatementRewriter {
                 }
             }
         }
-        if (expanded && owner != null) {
-            owner.setSelectItems(rebuilt);
+        if (expanded) {
+            items.clear();
+            items.addAll(rebuilt);
         }
         return labels;
     }
@@ -383,20 +412,29 @@ public final class StatementRewriter {
         return e instanceof Column ? (Column) e : null;
     }
 
-    private List<SelectItem<?>> expandStar(Scope scope, Table qualifier) throws RewriteRejected {
+    /**
+     * Expands a {@code *} over a migrated table into the application's columns, or returns null when the
+     * star can stay. It must be expanded where the new side is read, and wherever columns the migration
+     * added would otherwise shift the columns after them: anywhere but at the very end of the outermost
+     * result (a join, a later select item, a subquery, a UNION branch, an INSERT ... SELECT).
+     */
+    private List<SelectItem<?>> expandStar(Scope scope, Table qualifier, boolean atEndOfResult)
+            throws RewriteRejected {
         List<Source> targets = new ArrayList<>();
         for (Source s : scope.sources) {
             if (qualifier == null || s.exposed.equals(d.canonical(qualifier.getName()))) {
                 targets.add(s);
             }
         }
-        boolean needed = false;
+        boolean migrated = false;
+        boolean readsNew = false;
         for (Source s : targets) {
             for (Bound b : s.rules) {
-                needed |= b.newSide;
+                migrated = true;
+                readsNew |= b.newSide;
             }
         }
-        if (!needed) {
+        if (!migrated || (!readsNew && atEndOfResult && targets.size() == 1)) {
             return null;
         }
         if (qualifier == null && scope.mergesColumns) {
@@ -405,11 +443,7 @@ public final class StatementRewriter {
         }
         List<SelectItem<?>> out = new ArrayList<>();
         for (Source s : targets) {
-            boolean anyNew = false;
-            for (Bound b : s.rules) {
-                anyNew |= b.newSide;
-            }
-            if (!anyNew) {
+            if (s.rules.isEmpty()) {
                 out.add(new SelectItem<>(raw(s.qualifierSql + ".*")));
                 continue;
             }
@@ -428,8 +462,10 @@ public final class StatementRewriter {
                 Bound asNew = s.ruleForNew(canon, d);
                 if (asOld != null && asOld.newSide) {
                     out.add(readItem(s, asOld, d.quote(c)));
-                } else if (asNew != null && asNew.newSide && !present.contains(d.canonical(asNew.rule.column()))) {
+                } else if (asNew != null && !present.contains(d.canonical(asNew.rule.column()))) {
                     out.add(readItem(s, asNew, asNew.rule.column()));
+                } else if (asNew != null) {
+                    markChanged(); // a column the migration added: hidden, so the columns after it keep their places
                 } else {
                     out.add(new SelectItem<>(raw(s.qualifierSql + "." + d.quote(c))));
                 }
@@ -446,7 +482,7 @@ public final class StatementRewriter {
     }
 
     private SelectItem<?> readItem(Source s, Bound b, String label) {
-        changed = true;
+        markChanged();
         readNew = true;
         return new SelectItem<>(raw(newSideSql(s, b)), new Alias(label, true));
     }
@@ -498,6 +534,11 @@ public final class StatementRewriter {
         }
         Scope targetScope = new Scope(base);
         targetScope.sources.add(target);
+        if (ins.getRowAlias() != null) {
+            // MySQL 8: INSERT ... AS new ON DUPLICATE KEY UPDATE c = new.c names the inserted row.
+            String alias = ins.getRowAlias().getName();
+            targetScope.sources.add(new Source(d.canonical(alias), alias, ins.getTable(), target.rules, null));
+        }
         if (ins.getConflictAction() != null) {
             Source excluded = new Source("excluded", "excluded", ins.getTable(), target.rules, null);
             targetScope.sources.add(excluded);
@@ -513,7 +554,7 @@ public final class StatementRewriter {
             assignments(ins.getDuplicateUpdateSets(), target, targetScope.sources);
         }
         if (ins.getReturningClause() != null) {
-            selectItems(ins.getReturningClause(), targetScope, null);
+            selectItems(ins.getReturningClause(), targetScope, true);
         }
     }
 
@@ -533,12 +574,12 @@ public final class StatementRewriter {
 
     /** Adds mirror columns to an INSERT's column list and rows, or retargets them in contract. */
     private void insertColumns(Insert ins, Source target, Select source) throws RewriteRejected {
+        InsertRows rows = InsertRows.of(source, d);
         ExpressionList<Column> cols = ins.getColumns();
         if (cols == null || cols.isEmpty()) {
-            throw new RewriteRejected(target.rules.get(0).migration,
-                    "INSERT without a column list on a migrated table is not supported; list the columns");
+            cols = applicationColumns(target, rows == null ? -1 : rows.width());
+            ins.setColumns(cols);
         }
-        InsertRows rows = InsertRows.of(source, d);
         if (rows == null) {
             throw new RewriteRejected(target.rules.get(0).migration,
                     "this INSERT source (" + source.getClass().getSimpleName() + ") is not supported on a migrated"
@@ -559,7 +600,7 @@ public final class StatementRewriter {
                         rows.append(row, expression(ColumnSql.toNew(r, value), b));
                     }
                     dualWrite = true;
-                    changed = true;
+                    markChanged();
                 } else if (pNew >= 0 && pOld < 0) {
                     cols.add(raw(r.column()));
                     for (int row = 0; row < rows.size(); row++) {
@@ -569,7 +610,7 @@ public final class StatementRewriter {
                         rows.append(row, expression(ColumnSql.toOld(r, value), b));
                     }
                     dualWrite = true;
-                    changed = true;
+                    markChanged();
                 }
             } else if (phase == Phase.CONTRACT && pOld >= 0) {
                 if (pNew >= 0) {
@@ -581,9 +622,61 @@ public final class StatementRewriter {
                     String value = ColumnSql.repeats(r, true) > 1 ? repeatable(v, b, "INSERT value") : plain(v, b);
                     rows.set(row, pOld, expression(ColumnSql.toNew(r, value), b));
                 }
-                changed = true;
+                markChanged();
             }
         }
+    }
+
+    /**
+     * The column list an INSERT without one means: the table's columns in database order as the
+     * application knows them. A new column whose old column still exists is the driver's business and
+     * hidden; once the old column is gone, the new one stands in for it under the old name.
+     */
+    private ExpressionList<Column> applicationColumns(Source target, int width) throws RewriteRejected {
+        Migration m = target.rules.get(0).migration;
+        List<String> dbCols = columnsOf(target.table);
+        if (dbCols == null) {
+            throw new RewriteRejected(m, "INSERT without a column list needs the columns of " + target.table
+                    + ", which are unknown here; list the columns");
+        }
+        Set<String> present = new HashSet<>();
+        for (String c : dbCols) {
+            present.add(dbCanonical(c));
+        }
+        ExpressionList<Column> out = new ExpressionList<>();
+        for (String c : dbCols) {
+            Bound asNew = target.ruleForNew(dbCanonical(c), d);
+            if (asNew != null && present.contains(d.canonical(asNew.rule.column()))) {
+                continue;
+            }
+            out.add(new Column(asNew != null ? asNew.rule.column() : d.quote(c)));
+        }
+        if (width > out.size()) {
+            throw new RewriteRejected(m, "the INSERT gives " + width + " values but " + target.table + " has "
+                    + out.size() + " columns");
+        }
+        if (width >= 0) {
+            while (out.size() > width) {
+                out.remove(out.size() - 1);
+            }
+        }
+        return out;
+    }
+
+    /** MySQL REPLACE (and other upserts) have an INSERT's shape: rewrite them as one. */
+    private void upsert(Upsert up) throws RewriteRejected {
+        Insert ins = new Insert();
+        ins.setTable(up.getTable());
+        ins.setColumns(up.getColumns());
+        ins.setSelect(up.getSelect());
+        if (up.getUpdateSets() != null && !up.getUpdateSets().isEmpty()) {
+            ins.withSetUpdateSets(up.getUpdateSets());
+        }
+        if (up.getDuplicateUpdateSets() != null && !up.getDuplicateUpdateSets().isEmpty()) {
+            ins.withDuplicateUpdateSets(up.getDuplicateUpdateSets());
+        }
+        insert(ins, null);
+        up.setColumns(ins.getColumns());
     }
 
     private int indexOf(List<Column> cols, String name) {
@@ -641,7 +734,7 @@ public final class StatementRewriter {
         bind(up.getWhere(), scope);
         orderBy(up.getOrderByElements(), scope, null);
         if (up.getReturningClause() != null) {
-            selectItems(up.getReturningClause(), scope, null);
+            selectItems(up.getReturningClause(), scope, true);
         }
     }
 
@@ -680,22 +773,16 @@ public final class StatementRewriter {
                     }
                     String qualifier = col.getTable() != null && col.getTable().getName() != null
                             ? col.getTable().getFullyQualifiedName() + "." : "";
-                    String value;
-                    if (d == Dialect.MYSQL) {
-                        // MySQL assigns left to right: the mirror, placed right after, reads the value just set.
-                        value = qualifier + col.getColumnName();
-                    } else {
-                        if (vals == null || vals.size() != cols.size()) {
-                            throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
-                                    + col.getColumnName() + " is not supported");
-                        }
-                        value = repeatable(vals.get(j), b, "assigned value");
+                    if (vals == null || vals.size() != cols.size()) {
+                        throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
+                                + col.getColumnName() + " is not supported");
                     }
+                    String value = repeatable(vals.get(j), b, "assigned value");
                     String mirrored = fromOld ? ColumnSql.toNew(r, value) : ColumnSql.toOld(r, value);
                     mirrors.add(new UpdateSet(raw(qualifier + (fromOld ? r.to() : r.column())),
                             expression(mirrored, b)));
                     dualWrite = true;
-                    changed = true;
+                    markChanged();
                 } else if (phase == Phase.CONTRACT && fromOld) {
                     if (vals == null || vals.size() != cols.size()) {
                         throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
@@ -707,14 +794,18 @@ public final class StatementRewriter {
                     String value = ColumnSql.repeats(r, true) > 1 ? repeatable(v, b, "assigned value") : plain(v, b);
                     cols.set(j, raw(qualifier + r.to()));
                     vals.set(j, expression(ColumnSql.toNew(r, value), b));
-                    changed = true;
+                    markChanged();
                 }
             }
             bind(vals, scope);
             for (UpdateSet m : mirrors) {
                 bind(m.getValues(), scope);
             }
-            sets.addAll(i + 1, mirrors);
+            // The mirror goes just before the original assignment, with the value repeated: both then see
+            // the same row whether the engine assigns left to right (MySQL single-table UPDATE) or from
+            // the old row (PostgreSQL, and MySQL multi-table UPDATE, which MariaDB also uses for UPDATEs
+            // with subqueries). Referring to the column just set would be wrong in the second case.
+            sets.addAll(i, mirrors);
             i += mirrors.size();
         }
     }
@@ -770,7 +861,7 @@ public final class StatementRewriter {
         bind(del.getWhere(), scope);
         orderBy(del.getOrderByElements(), scope, null);
         if (del.getReturningClause() != null) {
-            selectItems(del.getReturningClause(), scope, null);
+            selectItems(del.getReturningClause(), scope, true);
         }
     }
 
@@ -811,7 +902,7 @@ public final class StatementRewriter {
                 if (b != null && b.newSide) {
                     becomeRaw(col, newSideSql(src, b));
                     rewrites++;
-                    changed = true;
+                    markChanged();
                     readNew |= b.migration.phase() != Phase.CONTRACT;
                 }
             } catch (RewriteRejected r) {
@@ -834,7 +925,7 @@ public final class StatementRewriter {
                     } else {
                         becomeRaw(c, b.rule.to());
                         rewrites++;
-                        changed = true;
+                        markChanged();
                     }
                 }
                 return null;
