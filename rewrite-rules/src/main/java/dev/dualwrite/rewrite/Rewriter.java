@@ -86,11 +86,9 @@ public final class Rewriter {
                 if (rewriter.changes() == before) {
                     out.append(piece);
                 } else {
-                    int lead = 0;
-                    while (lead < piece.length() && Character.isWhitespace(piece.charAt(lead))) {
-                        lead++;
-                    }
-                    out.append(piece, 0, lead).append(rewriter.expandMarkers(st.toString()));
+                    // The parser drops comments; keep the leading ones (often a tag for tracing or a hint).
+                    out.append(piece, 0, SqlText.leadingTrivia(piece, mysql))
+                            .append(rewriter.expandMarkers(st.toString()));
                 }
             }
             List<Migration> touched = rewriter.touched();

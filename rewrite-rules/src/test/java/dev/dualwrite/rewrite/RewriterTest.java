@@ -208,4 +208,34 @@ class RewriterTest {
         String alone = "SELECT * FROM users";
         assertSame(alone, pg(r, alone).sql());
     }
+
+    @Test
+    void leadingCommentsAndHintsSurvive() throws Exception {
+        RuleSet r = rules("contract", null, "");
+        assertEquals("/* app=billing */\n-- trace\nUPDATE users SET display_name = ('x') WHERE id = 1",
+                pg(r, "/* app=billing */\n-- trace\nUPDATE users SET user_name = 'x' WHERE id = 1").sql());
+        assertTrue(my(r, "SELECT /*+ MAX_EXECUTION_TIME(1000) */ user_name FROM users").sql()
+                .contains("/*+ MAX_EXECUTION_TIME(1000) */"));
+    }
+
+    @Test
+    void mysqlRowAliasOnDuplicateKey() throws Exception {
+        RuleSet r = rules("expand", null, "");
+        Rewrite w = my(r, "INSERT INTO users (id, user_name) VALUES (?, ?) AS n ON DUPLICATE KEY UPDATE user_name = n.user_name");
+        assertEquals(Rewrite.Kind.REWRITTEN, w.kind(), w.reason());
+        assertEquals("INSERT INTO users (id, user_name, display_name) VALUES (?, ?, (user_name)) AS n ON DUPLICATE KEY"
+                + " UPDATE display_name = (n.user_name), user_name = n.user_name", w.sql());
+    }
+
+    @Test
+    void deterministicSubqueriesAreMirroredVolatileOnesRejected() throws Exception {
+        RuleSet r = rules("expand", null, "");
+        Rewrite w = pg(r, "UPDATE users SET user_name = (SELECT t.name FROM teams t WHERE t.id = users.team_id)");
+        assertEquals("UPDATE users SET display_name = ((SELECT t.name FROM teams t WHERE t.id = users.team_id)),"
+                + " user_name = (SELECT t.name FROM teams t WHERE t.id = users.team_id)", w.sql());
+        assertEquals(Rewrite.Kind.REJECTED,
+                pg(r, "UPDATE users SET user_name = (SELECT t.name FROM teams t LIMIT 1)").kind());
+        assertEquals(Rewrite.Kind.REJECTED,
+                pg(r, "UPDATE users SET user_name = (SELECT max(t.name) || random() FROM teams t)").kind());
+    }
 }

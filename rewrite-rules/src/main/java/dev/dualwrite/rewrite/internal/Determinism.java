@@ -7,13 +7,20 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.NextValExpression;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
 
 /**
  * Decides whether an expression may be evaluated twice with the same result. Mirroring a value by
  * repeating its expression is exact only then: {@code random()} or {@code nextval()} evaluated twice
- * would give the old and the new column different values.
+ * would give the old and the new column different values. A subquery repeats exactly when it is
+ * deterministic itself, because one statement reads one snapshot.
  */
 final class Determinism extends ExpressionVisitorAdapter<Void> {
     /** Functions that return the same result for the same arguments within one statement. */
@@ -65,13 +72,68 @@ final class Determinism extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(ParenthesedSelect s, S context) {
-        offender = s.toString();
+        query(s);
         return null;
     }
 
     @Override
     public <S> Void visit(Select s, S context) {
-        offender = s.toString();
+        query(s);
         return null;
+    }
+
+    /**
+     * A subquery gives the same rows twice within one statement (one snapshot), unless it limits an
+     * order that may tie or calls something volatile; anything unusual counts as volatile.
+     */
+    private void query(Select s) {
+        if (offender != null) {
+            return;
+        }
+        if (s.getWithItemsList() != null && !s.getWithItemsList().isEmpty()) {
+            offender = s.toString();
+        } else if (s instanceof ParenthesedSelect) {
+            query(((ParenthesedSelect) s).getSelect());
+        } else if (s instanceof SetOperationList) {
+            for (Select branch : ((SetOperationList) s).getSelects()) {
+                query(branch);
+            }
+        } else if (s instanceof PlainSelect) {
+            PlainSelect ps = (PlainSelect) s;
+            if (ps.getLimit() != null || ps.getOffset() != null || ps.getFetch() != null || ps.getTop() != null) {
+                offender = ps.toString();
+                return;
+            }
+            for (SelectItem<?> item : ps.getSelectItems()) {
+                item.getExpression().accept(this, null);
+            }
+            from(ps.getFromItem());
+            if (ps.getJoins() != null) {
+                for (Join j : ps.getJoins()) {
+                    from(j.getFromItem());
+                    for (Expression on : j.getOnExpressions()) {
+                        on.accept(this, null);
+                    }
+                }
+            }
+            for (Expression e : new Expression[] {ps.getWhere(), ps.getHaving()}) {
+                if (e != null) {
+                    e.accept(this, null);
+                }
+            }
+        } else {
+            offender = s.toString();
+        }
+    }
+
+    private void from(FromItem item) {
+        if (item == null || item instanceof Table) {
+            return;
+        }
+        if (item instanceof Select) {
+            query((Select) item);
+        } else {
+            offender = item.toString();
+        }
     }
 }

@@ -139,6 +139,25 @@ public final class SqlText {
         return out;
     }
 
+    /** The length of the whitespace and comments a statement starts with. */
+    public static int leadingTrivia(String sql, boolean mysql) throws Unnumberable {
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i) || sql.startsWith("/*", i) || (mysql && c == '#')) {
+                if (sql.startsWith("/*+", i)) {
+                    break; // an optimizer hint belongs to the statement, which keeps it
+                }
+                i = skipNonCode(sql, i, mysql);
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
     /** If position i starts a literal, quoted identifier or comment, returns the index just past it. */
     static int skipNonCode(String s, int i, boolean mysql) throws Unnumberable {
         int n = s.length();
