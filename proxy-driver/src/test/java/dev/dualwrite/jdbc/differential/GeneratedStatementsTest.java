@@ -51,7 +51,8 @@ class GeneratedStatementsTest {
             assertNotEquals(Verdict.REJECTED, o.verdict, () -> where + "\n  -> rejected: " + o.detail);
             Statistics.label("verdict").collect(o.verdict);
         }
-        Statistics.label("shape").collect(sql.substring(0, sql.indexOf(' ')));
+        Statistics.label("shape").collect(sql.substring(0, sql.indexOf(' ')) + (sql.contains("SELECT s.") ? " SELECT"
+                : sql.contains("CONFLICT") || sql.contains("DUPLICATE") || sql.contains("IGNORE") ? " upsert" : ""));
     }
 
     private static Differential harness(Engine engine, Phase phase) {
@@ -75,15 +76,22 @@ class GeneratedStatementsTest {
     /** A statement written with backticks for quoted names; PostgreSQL gets double quotes. */
     static final class Generated {
         final String sql;
+        final String mysqlSql;
         final List<Object> params;
 
         Generated(String sql, List<Object> params) {
+            this(sql, sql, params);
+        }
+
+        /** A statement whose PostgreSQL and MySQL spellings differ (upserts). */
+        Generated(String sql, String mysqlSql, List<Object> params) {
             this.sql = sql;
+            this.mysqlSql = mysqlSql;
             this.params = params;
         }
 
         String render(Engine e) {
-            return e == Engine.POSTGRESQL ? sql.replace('`', '"') : sql;
+            return e == Engine.POSTGRESQL ? sql.replace('`', '"') : mysqlSql;
         }
 
         @Override
@@ -135,6 +143,8 @@ class GeneratedStatementsTest {
                         ref("user_name", t).map(r -> new String[] {"upper(" + r + ")"}),
                         ref("user_name", t).map(r -> new String[] {"concat(" + r + ", 'x')"}),
                         ref("email", t).map(r -> new String[] {"coalesce(" + r + ", 'none')"}),
+                        ref("team_id", t).map(r -> new String[] {"(SELECT concat(tm.name, tm.id) FROM teams tm WHERE tm.id = "
+                                + r + ")"}),
                         Arbitraries.just(new String[] {"NULL"}));
             case "score":
                 return Arbitraries.oneOf(
@@ -174,7 +184,45 @@ class GeneratedStatementsTest {
 
     @Provide
     Arbitrary<Generated> statements() {
-        return Arbitraries.oneOf(select(), update(), insert(), delete());
+        return Arbitraries.oneOf(select(), update(), insert(), insertSelect(), upsert(), delete());
+    }
+
+    Arbitrary<Generated> insertSelect() {
+        TableRef src = new TableRef("users s", "s");
+        return Combinators.combine(predicate(src), Arbitraries.of("", "upper")).as((p, f) -> {
+            List<Object> params = new ArrayList<>();
+            String where = add(p, params);
+            return new Generated("INSERT INTO users (id, user_name, score, status) SELECT s.id + 100, " + f
+                    + "(concat(s.user_name, 'c')), s.score, s.status FROM users s WHERE " + where, params);
+        });
+    }
+
+    /** Upserts: ON CONFLICT on PostgreSQL, ON DUPLICATE KEY UPDATE on MySQL, the same meaning. */
+    Arbitrary<Generated> upsert() {
+        return Combinators.combine(Arbitraries.integers().between(1, 12), Arbitraries.strings().withCharRange('a', 'z')
+                .ofLength(5), Arbitraries.integers().between(0, 3), Arbitraries.of("A", "C", "P"))
+                .as((id, name, variant, status) -> {
+                    List<Object> params = List.of(id, "U" + name, status);
+                    String insert = "INSERT INTO users (id, user_name, status) VALUES (?, ?, ?)";
+                    switch (variant) {
+                        case 0:
+                            return new Generated(insert + " ON CONFLICT (id) DO UPDATE SET user_name = EXCLUDED.user_name,"
+                                    + " status = EXCLUDED.status", insert + " ON DUPLICATE KEY UPDATE user_name ="
+                                    + " VALUES(user_name), status = VALUES(status)", params);
+                        case 1:
+                            return new Generated(insert + " ON CONFLICT (id) DO UPDATE SET score = users.score + 1,"
+                                    + " user_name = concat(users.user_name, EXCLUDED.user_name)", insert
+                                    + " ON DUPLICATE KEY UPDATE score = score + 1, user_name = concat(user_name,"
+                                    + " VALUES(user_name))", params);
+                        case 2:
+                            return new Generated(insert + " ON CONFLICT DO NOTHING", "INSERT IGNORE INTO users (id,"
+                                    + " user_name, status) VALUES (?, ?, ?)", params);
+                        default:
+                            return new Generated(insert + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status"
+                                    + " WHERE users.score > 15", insert + " ON DUPLICATE KEY UPDATE status ="
+                                    + " IF(score > 15, VALUES(status), status)", params);
+                    }
+                });
     }
 
     Arbitrary<Generated> select() {

@@ -566,8 +566,13 @@ public final class StatementRewriter {
         for (int i = 0; i < names.size(); i++) {
             Bound b = target.ruleForOld(d.canonical(names.get(i)), d);
             if (b != null && b.migration.phase() == Phase.CONTRACT) {
-                throw new RewriteRejected(b.migration, "ON CONFLICT (" + names.get(i)
-                        + ") on a migrated column is not supported in contract; name the constraint instead");
+                if (!b.rule.isRename()) {
+                    throw new RewriteRejected(b.migration, "ON CONFLICT (" + names.get(i) + ") on a transformed"
+                            + " column is not supported in contract; name the constraint instead");
+                }
+                // The unique index the conflict target infers is now on the new column.
+                names.set(i, b.rule.to());
+                markChanged();
             }
         }
     }
@@ -750,7 +755,9 @@ public final class StatementRewriter {
             ExpressionList<Column> cols = us.getColumns();
             @SuppressWarnings("unchecked")
             ExpressionList<Expression> vals = (ExpressionList<Expression>) us.getValues();
-            List<UpdateSet> mirrors = new ArrayList<>();
+            // First decide, on the values as written (whether they may be repeated)...
+            Bound[] mirror = new Bound[cols.size()];
+            Bound[] retarget = new Bound[cols.size()];
             for (int j = 0; j < cols.size(); j++) {
                 Column col = cols.get(j);
                 Source owner = assignedSource(col, target, visible);
@@ -759,47 +766,52 @@ public final class StatementRewriter {
                 }
                 String name = d.canonical(col.getColumnName());
                 Bound asOld = owner.ruleForOld(name, d);
-                Bound asNew = owner.ruleForNew(name, d);
-                Bound b = asOld != null ? asOld : asNew;
+                Bound b = asOld != null ? asOld : owner.ruleForNew(name, d);
                 if (b == null) {
                     continue;
                 }
-                boolean fromOld = asOld != null;
                 ColumnRule r = b.rule;
                 Phase phase = b.migration.phase();
-                if (phase.dualWrites()) {
-                    if (assigns(sets, owner, fromOld ? r.to() : r.column(), visible, target)) {
-                        continue; // the application writes both columns itself
-                    }
-                    String qualifier = col.getTable() != null && col.getTable().getName() != null
-                            ? col.getTable().getFullyQualifiedName() + "." : "";
-                    if (vals == null || vals.size() != cols.size()) {
-                        throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
-                                + col.getColumnName() + " is not supported");
-                    }
-                    String value = repeatable(vals.get(j), b, "assigned value");
-                    String mirrored = fromOld ? ColumnSql.toNew(r, value) : ColumnSql.toOld(r, value);
-                    mirrors.add(new UpdateSet(raw(qualifier + (fromOld ? r.to() : r.column())),
-                            expression(mirrored, b)));
-                    dualWrite = true;
-                    markChanged();
-                } else if (phase == Phase.CONTRACT && fromOld) {
-                    if (vals == null || vals.size() != cols.size()) {
-                        throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
-                                + col.getColumnName() + " is not supported");
-                    }
-                    String qualifier = col.getTable() != null && col.getTable().getName() != null
-                            ? col.getTable().getFullyQualifiedName() + "." : "";
-                    Expression v = vals.get(j);
-                    String value = ColumnSql.repeats(r, true) > 1 ? repeatable(v, b, "assigned value") : plain(v, b);
-                    cols.set(j, raw(qualifier + r.to()));
-                    vals.set(j, expression(ColumnSql.toNew(r, value), b));
-                    markChanged();
+                boolean dual = phase.dualWrites()
+                        && !assigns(sets, owner, asOld != null ? r.to() : r.column(), visible, target);
+                if (!dual && !(phase == Phase.CONTRACT && asOld != null)) {
+                    continue; // untouched, or the application writes both columns itself
                 }
+                if (vals == null || vals.size() != cols.size()) {
+                    throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
+                            + col.getColumnName() + " is not supported");
+                }
+                if (dual || ColumnSql.repeats(r, true) > 1) {
+                    repeatable(vals.get(j), b, "assigned value");
+                } else {
+                    plain(vals.get(j), b);
+                }
+                (dual ? mirror : retarget)[j] = b;
             }
+            // ...then bind the values (reads of migrated columns, MySQL VALUES(col)), and build the writes
+            // from the bound values, so a mirror reads exactly what the original assignment reads.
             bind(vals, scope);
-            for (UpdateSet m : mirrors) {
-                bind(m.getValues(), scope);
+            List<UpdateSet> mirrors = new ArrayList<>();
+            for (int j = 0; j < cols.size(); j++) {
+                Bound b = mirror[j] != null ? mirror[j] : retarget[j];
+                if (b == null) {
+                    continue;
+                }
+                Column col = cols.get(j);
+                ColumnRule r = b.rule;
+                boolean fromOld = d.canonical(col.getColumnName()).equals(d.canonical(r.column()));
+                String qualifier = col.getTable() != null && col.getTable().getName() != null
+                        ? col.getTable().getFullyQualifiedName() + "." : "";
+                String value = vals.get(j).toString();
+                if (mirror[j] != null) {
+                    String mirrored = fromOld ? ColumnSql.toNew(r, value) : ColumnSql.toOld(r, value);
+                    mirrors.add(new UpdateSet(raw(qualifier + (fromOld ? r.to() : r.column())), raw(mirrored)));
+                    dualWrite = true;
+                } else {
+                    cols.set(j, raw(qualifier + r.to()));
+                    vals.set(j, raw(ColumnSql.toNew(r, value)));
+                }
+                markChanged();
             }
             // The mirror goes just before the original assignment, with the value repeated: both then see
             // the same row whether the engine assigns left to right (MySQL single-table UPDATE) or from
@@ -915,18 +927,15 @@ public final class StatementRewriter {
         public <S> Void visit(Function f, S context) {
             if (d == Dialect.MYSQL && "values".equalsIgnoreCase(f.getName()) && f.getParameters() != null
                     && f.getParameters().size() == 1 && f.getParameters().get(0) instanceof Column) {
+                // ON DUPLICATE KEY UPDATE ... VALUES(col): the value the INSERT gave col. Once the INSERT
+                // writes the new column instead, that is the new column's VALUES() carried back.
                 Column c = (Column) f.getParameters().get(0);
                 Source owner = scope.sources.isEmpty() ? null : scope.sources.get(0);
                 Bound b = owner == null ? null : owner.ruleForOld(d.canonical(c.getColumnName()), d);
                 if (b != null && b.newSide && rejected == null) {
-                    if (!b.rule.isRename()) {
-                        rejected = new RewriteRejected(b.migration, "VALUES(" + c.getColumnName()
-                                + ") of a transformed column is not supported in contract");
-                    } else {
-                        becomeRaw(c, b.rule.to());
-                        rewrites++;
-                        markChanged();
-                    }
+                    becomeRawCall(f, ColumnSql.toOld(b.rule, "VALUES(" + b.rule.to() + ")"));
+                    rewrites++;
+                    markChanged();
                 }
                 return null;
             }
@@ -1098,26 +1107,45 @@ public final class StatementRewriter {
         raws.add(sql);
     }
 
-    /** Replaces the markers left by {@link #raw} in deparsed SQL with their SQL. */
+    /**
+     * Makes a function call deparse as the given SQL. It prints as {@code name()} once its parameters are
+     * gone, so its marker carries a flag telling {@link #expandMarkers} to drop the {@code ()}.
+     */
+    private void becomeRawCall(Function f, String sql) {
+        f.setName(String.valueOf(MARK) + raws.size() + MARK);
+        f.setParameters((ExpressionList<?>) null);
+        raws.add(CALL + sql);
+    }
+
+    /** Replaces the markers left by {@link #raw} in deparsed SQL with their SQL (which may hold markers too). */
     public String expandMarkers(String deparsed) {
-        if (raws.isEmpty()) {
+        if (raws.isEmpty() || deparsed.indexOf(MARK) < 0) {
             return deparsed;
         }
         StringBuilder out = new StringBuilder(deparsed.length() + 64);
         int i = 0;
-        while (i < deparsed.length()) {
+        while (true) {
             int start = deparsed.indexOf(MARK, i);
             if (start < 0) {
                 break;
             }
             int end = deparsed.indexOf(MARK, start + 1);
-            out.append(deparsed, i, start).append(raws.get(Integer.parseInt(deparsed.substring(start + 1, end))));
+            out.append(deparsed, i, start);
+            String sql = raws.get(Integer.parseInt(deparsed.substring(start + 1, end)));
             i = end + 1;
+            if (sql.charAt(0) == CALL) {
+                sql = sql.substring(1);
+                if (deparsed.startsWith("()", i)) {
+                    i += 2;
+                }
+            }
+            out.append(expandMarkers(sql));
         }
         return out.append(deparsed, i, deparsed.length()).toString();
     }
 
     private static final char MARK = '\u0001';
+    private static final char CALL = '\u0002';
     private final List<String> raws = new ArrayList<>();
 
 }
