@@ -15,13 +15,21 @@ final class Source {
     final List<Bound> rules;
     /** Output columns of a derived table (canonical), or null when unknown. */
     final List<String> derivedColumns;
+    /** A pseudo-row only reachable through its name (PostgreSQL EXCLUDED, a MySQL 8 row alias). */
+    final boolean qualifiedOnly;
 
     Source(String exposed, String qualifierSql, Table table, List<Bound> rules, List<String> derivedColumns) {
+        this(exposed, qualifierSql, table, rules, derivedColumns, false);
+    }
+
+    Source(String exposed, String qualifierSql, Table table, List<Bound> rules, List<String> derivedColumns,
+            boolean qualifiedOnly) {
         this.exposed = exposed;
         this.qualifierSql = qualifierSql;
         this.table = table;
         this.rules = rules;
         this.derivedColumns = derivedColumns;
+        this.qualifiedOnly = qualifiedOnly;
     }
 
     Bound ruleForOld(String canonicalColumn, dev.dualwrite.rewrite.Dialect d) {

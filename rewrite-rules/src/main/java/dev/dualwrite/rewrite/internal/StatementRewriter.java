@@ -537,10 +537,10 @@ public final class StatementRewriter {
         if (ins.getRowAlias() != null) {
             // MySQL 8: INSERT ... AS new ON DUPLICATE KEY UPDATE c = new.c names the inserted row.
             String alias = ins.getRowAlias().getName();
-            targetScope.sources.add(new Source(d.canonical(alias), alias, ins.getTable(), target.rules, null));
+            targetScope.sources.add(new Source(d.canonical(alias), alias, ins.getTable(), target.rules, null, true));
         }
         if (ins.getConflictAction() != null) {
-            Source excluded = new Source("excluded", "excluded", ins.getTable(), target.rules, null);
+            Source excluded = new Source("excluded", "excluded", ins.getTable(), target.rules, null, true);
             targetScope.sources.add(excluded);
             if (ins.getConflictAction().getUpdateSets() != null) {
                 assignments(ins.getConflictAction().getUpdateSets(), target, targetScope.sources);
@@ -554,7 +554,9 @@ public final class StatementRewriter {
             assignments(ins.getDuplicateUpdateSets(), target, targetScope.sources);
         }
         if (ins.getReturningClause() != null) {
-            selectItems(ins.getReturningClause(), targetScope, true);
+            Scope returning = new Scope(base);
+            returning.sources.add(target);
+            selectItems(ins.getReturningClause(), returning, true);
         }
     }
 
@@ -994,6 +996,9 @@ public final class StatementRewriter {
             int count = 0;
             boolean unsure = false;
             for (Source src : s.sources) {
+                if (src.qualifiedOnly) {
+                    continue;
+                }
                 Boolean has = hasColumn(src, name);
                 if (has == null) {
                     unsure = true;
