@@ -35,8 +35,23 @@ class ColumnCorpusTest {
     static Path dir;
 
     private static final Map<String, Differential> HARNESSES = new ConcurrentHashMap<>();
-    /** family -> engine -> [handled, rejected] per phase run. */
-    private static final Map<String, Map<Engine, int[]>> COVERAGE = new TreeMap<>();
+    /** "engine line" -> the entry and its verdict per phase. */
+    private static final Map<String, Verdicts> VERDICTS = new TreeMap<>();
+
+    private static final class Verdicts {
+        final Case entry;
+        final Engine engine;
+        final Map<Phase, Verdict> byPhase = new TreeMap<>();
+
+        Verdicts(Case entry, Engine engine) {
+            this.entry = entry;
+            this.engine = engine;
+        }
+
+        boolean rejected() {
+            return byPhase.containsValue(Verdict.REJECTED);
+        }
+    }
 
     @TestFactory
     Stream<DynamicNode> corpus() {
@@ -71,7 +86,7 @@ class ColumnCorpusTest {
 
     private static void check(Differential h, Case c) throws Exception {
         Outcome o = h.run(c.sql, c.mode, c.params);
-        record(c.family, h.engine, o.verdict);
+        record(c, h.engine, h.phase, o.verdict);
         String where = h.engine + " " + h.phase + " " + c + "\n  -> ";
         if (o.mismatch != null) {
             fail(where + "the driver diverged from the control: " + o.mismatch
@@ -104,28 +119,53 @@ class ColumnCorpusTest {
         }
     }
 
-    private static synchronized void record(String family, Engine engine, Verdict v) {
-        int[] counts = COVERAGE.computeIfAbsent(family, f -> new TreeMap<>()).computeIfAbsent(engine, e -> new int[3]);
-        counts[v.ordinal()]++;
+    private static synchronized void record(Case c, Engine engine, Phase phase, Verdict v) {
+        VERDICTS.computeIfAbsent(engine + " " + c.line, k -> new Verdicts(c, engine)).byPhase.put(phase, v);
     }
 
+    /**
+     * Writes what happened to every entry ({@code target/differential-verdicts.tsv}) and the coverage
+     * table for the README ({@code target/differential-coverage.md}): statement families down, engines
+     * across, entries handled in every phase / rejected in some phase.
+     */
     @AfterAll
     static void report() throws Exception {
         for (Differential h : HARNESSES.values()) {
             h.close();
         }
+        StringBuilder tsv = new StringBuilder("engine\tline\tfamily\texpect\texpand\tmigrate-new\tcontract\tsql\n");
+        Map<String, Map<Engine, int[]>> table = new TreeMap<>();
+        for (Verdicts v : VERDICTS.values()) {
+            tsv.append(v.engine).append('\t').append(v.entry.line).append('\t').append(v.entry.family).append('\t')
+                    .append(v.entry.expect);
+            for (Phase p : Phase.values()) {
+                tsv.append('\t').append(v.byPhase.get(p));
+            }
+            tsv.append('\t').append(v.entry.sql).append('\n');
+            int[] n = table.computeIfAbsent(v.entry.family, f -> new TreeMap<>()).computeIfAbsent(v.engine,
+                    e -> new int[2]);
+            n[v.rejected() ? 1 : 0]++;
+        }
         StringBuilder md = new StringBuilder("| statement family | PostgreSQL handled / rejected"
                 + " | MySQL (MariaDB) handled / rejected |\n| --- | --- | --- |\n");
-        for (Map.Entry<String, Map<Engine, int[]>> e : COVERAGE.entrySet()) {
+        int[] total = new int[4];
+        for (Map.Entry<String, Map<Engine, int[]>> e : table.entrySet()) {
             md.append("| ").append(e.getKey());
             for (Engine engine : Engine.values()) {
                 int[] n = e.getValue().get(engine);
-                md.append(" | ").append(n == null ? "n/a" : (n[0] + n[2]) + " / " + n[1]);
+                md.append(" | ").append(n == null ? "-" : n[0] + " / " + n[1]);
+                if (n != null) {
+                    total[engine.ordinal() * 2] += n[0];
+                    total[engine.ordinal() * 2 + 1] += n[1];
+                }
             }
             md.append(" |\n");
         }
-        Path out = Paths.get("target", "differential-coverage.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, md);
+        md.append("| **all** | **").append(total[0]).append(" / ").append(total[1]).append("** | **").append(total[2])
+                .append(" / ").append(total[3]).append("** |\n");
+        Path out = Paths.get("target");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("differential-verdicts.tsv"), tsv);
+        Files.writeString(out.resolve("differential-coverage.md"), md);
     }
 }

@@ -3,6 +3,7 @@ package dev.dualwrite.rewrite.internal;
 import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
@@ -79,6 +80,12 @@ final class Determinism extends ExpressionVisitorAdapter<Void> {
     @Override
     public <S> Void visit(Select s, S context) {
         query(s);
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(AnyComparisonExpression any, S context) {
+        query(any.getSelect());
         return null;
     }
 

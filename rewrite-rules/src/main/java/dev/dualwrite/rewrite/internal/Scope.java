@@ -13,6 +13,8 @@ final class Scope {
     final Set<String> ctes;
     /** True when the scope has a JOIN ... USING or NATURAL JOIN, which merges columns. */
     boolean mergesColumns;
+    /** The columns a JOIN ... USING merges (canonical); an unqualified one names the merged column. */
+    final Set<String> usingColumns = new HashSet<>();
 
     Scope(Scope parent) {
         this.parent = parent;

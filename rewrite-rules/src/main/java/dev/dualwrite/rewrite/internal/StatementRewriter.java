@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -275,7 +277,12 @@ public final class StatementRewriter {
                 addFromItem(scope, j.getFromItem(), false);
                 if (j.isNatural() || (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty())) {
                     scope.mergesColumns = true;
-                    checkUsing(scope, j.getUsingColumns());
+                    checkUsing(scope, j.isNatural() ? null : j.getUsingColumns());
+                    if (!j.isNatural()) {
+                        for (Column c : j.getUsingColumns()) {
+                            scope.usingColumns.add(d.canonical(c.getColumnName()));
+                        }
+                    }
                 }
             }
         }
@@ -309,7 +316,10 @@ public final class StatementRewriter {
                     continue;
                 }
                 if (using == null) {
-                    throw new RewriteRejected(b.migration, "NATURAL JOIN with a migrated table is not supported");
+                    // Its join columns are the common names, which change once a migrated column is read
+                    // from (or renamed to) the new side.
+                    throw new RewriteRejected(b.migration, "NATURAL JOIN with a migrated table is not supported"
+                            + " while the new side is read; write the join condition with ON");
                 }
                 for (Column c : using) {
                     if (d.canonical(c.getColumnName()).equals(d.canonical(b.rule.column()))) {
@@ -523,9 +533,9 @@ public final class StatementRewriter {
         if (!target.rules.isEmpty()) {
             if (ins.isUseSet()) {
                 assignments(ins.getSetUpdateSets(), target, List.of(target));
-            } else {
+            } else if (source != null) {
                 insertColumns(ins, target, source);
-            }
+            } // else DEFAULT VALUES: every column gets its default, the new ones included
         }
         if (source instanceof Values) {
             bind(((Values) source).getExpressions(), base);
@@ -650,7 +660,7 @@ public final class StatementRewriter {
         for (String c : dbCols) {
             present.add(dbCanonical(c));
         }
-        ExpressionList<Column> out = new ExpressionList<>();
+        ExpressionList<Column> out = new ParenthesedExpressionList<>();
         for (String c : dbCols) {
             Bound asNew = target.ruleForNew(dbCanonical(c), d);
             if (asNew != null && present.contains(d.canonical(asNew.rule.column()))) {
@@ -662,7 +672,9 @@ public final class StatementRewriter {
             throw new RewriteRejected(m, "the INSERT gives " + width + " values but " + target.table + " has "
                     + out.size() + " columns");
         }
-        if (width >= 0) {
+        if (width >= 0 && d == Dialect.POSTGRESQL) {
+            // PostgreSQL gives the trailing columns without a value their defaults; MySQL refuses, and
+            // keeping the whole list lets it refuse the same way.
             while (out.size() > width) {
                 out.remove(out.size() - 1);
             }
@@ -951,6 +963,12 @@ public final class StatementRewriter {
         }
 
         @Override
+        public <S> Void visit(AnyComparisonExpression any, S context) {
+            subquery(any.getSelect());
+            return null;
+        }
+
+        @Override
         public <S> Void visit(Select s, S context) {
             subquery(s);
             return null;
@@ -992,6 +1010,9 @@ public final class StatementRewriter {
             return null;
         }
         for (Scope s = scope; s != null; s = s.parent) {
+            if (s.usingColumns.contains(name)) {
+                return null; // the merged column of JOIN ... USING, which checkUsing allowed (old side read)
+            }
             Source owner = null;
             int count = 0;
             boolean unsure = false;
