@@ -73,7 +73,7 @@ public final class Rewriter {
                 }
                 Statement st;
                 try {
-                    st = Parsing.statement(piece, dialect);
+                    st = Parsing.statement(SqlText.jdbcEscapes(piece, mysql), dialect);
                 } catch (Exception | StackOverflowError e) {
                     return reject(sql, rules, rules.migrations(), "the statement could not be parsed ("
                             + firstLine(e.getMessage()) + ")");

@@ -238,4 +238,16 @@ class RewriterTest {
         assertEquals(Rewrite.Kind.REJECTED,
                 pg(r, "UPDATE users SET user_name = (SELECT max(t.name) || random() FROM teams t)").kind());
     }
+
+    @Test
+    void jdbcEscapesAndMysqlStringsInDoubleQuotes() throws Exception {
+        RuleSet r = rules("contract", null, "");
+        assertEquals("SELECT {fn ucase(u.display_name)} FROM users u LEFT OUTER JOIN orders o ON o.user_id = u.id"
+                + " WHERE u.display_name LIKE 'a!_%' ESCAPE '!'",
+                pg(r, "SELECT {fn ucase(u.user_name)} FROM {oj users u LEFT OUTER JOIN orders o ON o.user_id = u.id}"
+                        + " WHERE u.user_name LIKE 'a!_%' {escape '!'}").sql());
+        // Without ANSI_QUOTES, "user_name" is a string in MySQL: it stays one.
+        assertEquals("SELECT \"user_name\", users.display_name AS user_name FROM users",
+                my(r, "SELECT \"user_name\", user_name FROM users").sql());
+    }
 }

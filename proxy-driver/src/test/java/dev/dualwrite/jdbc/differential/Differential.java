@@ -147,9 +147,12 @@ final class Differential implements AutoCloseable {
         try {
             Result expected = execute(raw, sqlTemplate.replace("${schema}", control.schema()), mode, params);
             Result actual = execute(driver, sqlTemplate.replace("${schema}", migrated.schema()), mode, params);
+            // A failed statement has no effect on either engine (and aborts a PostgreSQL transaction).
             if (actual.error != null) {
-                // A failed statement has no effect on either engine (and aborts a PostgreSQL transaction).
                 driver.rollback();
+            }
+            if (expected.error != null) {
+                raw.rollback();
             }
             String invariant = invariantViolation();
             String state = invariant != null ? invariant : stateDifference(actual.error != null);

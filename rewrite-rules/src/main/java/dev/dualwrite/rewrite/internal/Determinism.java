@@ -35,7 +35,11 @@ final class Determinism extends ExpressionVisitorAdapter<Void> {
             "utc_timestamp", "utc_date", "extract", "position", "strpos", "split_part", "translate", "encode",
             "decode", "to_json", "to_jsonb", "array_to_string", "string_agg", "max", "min", "sum", "count", "avg",
             "trunc", "power", "sqrt", "exp", "ln", "log", "unix_timestamp", "from_unixtime", "timestamp",
-            "date_add", "date_sub", "datediff", "timestampdiff", "values", "excluded");
+            "date_add", "date_sub", "datediff", "timestampdiff", "values", "excluded",
+            // JDBC escape functions ({fn ...}), which the drivers translate to the ones above
+            "ucase", "lcase", "locate", "ascii", "space", "truncate", "curdate", "curtime", "dayofmonth",
+            "dayofweek", "dayofyear", "hour", "minute", "month", "quarter", "second", "week", "year",
+            "monthname", "dayname", "timestampadd", "database", "user");
 
     private String offender;
 

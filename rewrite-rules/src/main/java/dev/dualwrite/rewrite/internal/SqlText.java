@@ -139,6 +139,58 @@ public final class SqlText {
         return out;
     }
 
+    /**
+     * Translates the JDBC escapes the parser does not know, as the real drivers would: {@code {oj ...}}
+     * (outer join) becomes its contents and {@code {escape 'c'}} becomes {@code ESCAPE 'c'}. Function
+     * ({@code {fn ...}}) and date/time escapes are left to the parser, which keeps them.
+     */
+    public static String jdbcEscapes(String sql, boolean mysql) throws Unnumberable {
+        if (sql.indexOf('{') < 0) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder(sql.length());
+        java.util.ArrayDeque<Boolean> braces = new java.util.ArrayDeque<>(); // true: drop the closing brace
+        int i = 0;
+        while (i < sql.length()) {
+            int skip = skipNonCode(sql, i, mysql);
+            if (skip > i) {
+                out.append(sql, i, skip);
+                i = skip;
+                continue;
+            }
+            char c = sql.charAt(i);
+            if (c == '{') {
+                int k = i + 1;
+                while (k < sql.length() && Character.isWhitespace(sql.charAt(k))) {
+                    k++;
+                }
+                if (keywordAt(sql, k, "oj")) {
+                    braces.push(true);
+                    i = k + 2;
+                    continue;
+                }
+                if (keywordAt(sql, k, "escape")) {
+                    braces.push(true);
+                    out.append("ESCAPE");
+                    i = k + 6;
+                    continue;
+                }
+                braces.push(false);
+            } else if (c == '}' && !braces.isEmpty() && braces.pop()) {
+                i++;
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static boolean keywordAt(String s, int i, String word) {
+        return s.regionMatches(true, i, word, 0, word.length())
+                && (i + word.length() >= s.length() || !Character.isLetterOrDigit(s.charAt(i + word.length())));
+    }
+
     /** The length of the whitespace and comments a statement starts with. */
     public static int leadingTrivia(String sql, boolean mysql) throws Unnumberable {
         int i = 0;

@@ -538,7 +538,13 @@ public final class StatementRewriter {
             } // else DEFAULT VALUES: every column gets its default, the new ones included
         }
         if (source instanceof Values) {
-            bind(((Values) source).getExpressions(), base);
+            Scope rowScope = base;
+            if (d == Dialect.MYSQL) {
+                // MySQL lets a value refer to a column set earlier in the same row.
+                rowScope = new Scope(base);
+                rowScope.sources.add(target);
+            }
+            bind(((Values) source).getExpressions(), rowScope);
         } else if (source != null) {
             select(source, base);
         }
@@ -993,6 +999,9 @@ public final class StatementRewriter {
 
     /** Finds the FROM item a column reference belongs to; null when it concerns no migrated column. */
     private Source resolve(Column col, Scope scope) throws RewriteRejected {
+        if (d == Dialect.MYSQL && col.getTable() == null && col.getColumnName().startsWith("\"")) {
+            return null; // a string literal in MySQL (without ANSI_QUOTES), not a column
+        }
         String name = d.canonical(col.getColumnName());
         Table q = col.getTable();
         if (q != null && q.getName() != null) {
