@@ -29,4 +29,9 @@ public interface Catalog {
 
     /** The connection's current schema (PostgreSQL) or database (MySQL), canonical, or null. */
     String currentSchema();
+
+    /** The primary key columns of a table, in key order, or null when unknown. */
+    default List<String> primaryKey(String schema, String table) {
+        return null;
+    }
 }

@@ -88,7 +88,7 @@ public final class Rewriter {
                 } else {
                     // The parser drops comments; keep the leading ones (often a tag for tracing or a hint).
                     out.append(piece, 0, SqlText.leadingTrivia(piece, mysql))
-                            .append(rewriter.expandMarkers(st.toString()));
+                            .append(rewriter.render(st));
                 }
             }
             List<Migration> touched = rewriter.touched();

@@ -50,6 +50,29 @@ final class JdbcCatalog implements Catalog {
     }
 
     @Override
+    public List<String> primaryKey(String schemaName, String table) {
+        String s = schemaName != null ? schemaName : schema;
+        List<String> cols = cache.computeIfAbsent("pk:" + s + "." + table, k -> loadKey(s, table));
+        return cols == UNKNOWN ? null : cols;
+    }
+
+    private List<String> loadKey(String s, String table) {
+        java.util.TreeMap<Short, String> byPosition = new java.util.TreeMap<>();
+        try {
+            DatabaseMetaData md = raw.getMetaData();
+            boolean mysql = dialect == Dialect.MYSQL;
+            try (ResultSet rs = mysql ? md.getPrimaryKeys(s, null, table) : md.getPrimaryKeys(null, s, table)) {
+                while (rs.next()) {
+                    byPosition.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+                }
+            }
+        } catch (SQLException e) {
+            return UNKNOWN;
+        }
+        return byPosition.isEmpty() ? UNKNOWN : List.copyOf(byPosition.values());
+    }
+
+    @Override
     public String currentSchema() {
         return schema;
     }

@@ -24,6 +24,8 @@ final class Corpus {
         MUST,
         /** Handled (and then exactly right) or rejected with 0A000. */
         ANY,
+        /** MUST on PostgreSQL, ANY on MySQL (a form this version handles on PostgreSQL only). */
+        PGMUST,
         /** Must be rejected with 0A000 in every phase. */
         REJECT,
         /** Invalid on purpose: both sides must fail. */

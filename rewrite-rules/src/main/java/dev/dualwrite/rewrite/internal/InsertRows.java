@@ -27,6 +27,8 @@ abstract class InsertRows {
 
     abstract void append(int row, Expression e);
 
+    abstract void remove(int row, int position);
+
     /** True for VALUES rows (where MySQL lets a value refer to a column set earlier in the row). */
     abstract boolean isValues();
 
@@ -97,6 +99,11 @@ abstract class InsertRows {
         }
 
         @Override
+        void remove(int row, int position) {
+            rows.get(row).remove(position);
+        }
+
+        @Override
         boolean isValues() {
             return true;
         }
@@ -133,6 +140,11 @@ abstract class InsertRows {
         @Override
         void append(int row, Expression e) {
             select.addSelectItem(e);
+        }
+
+        @Override
+        void remove(int row, int position) {
+            select.getSelectItems().remove(position);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.dualwrite.rewrite.internal;
 
+import dev.dualwrite.rules.Migration;
 import java.util.List;
 import net.sf.jsqlparser.schema.Table;
 
@@ -8,7 +9,7 @@ final class Source {
     /** The canonical name a qualifier must equal to refer to this item (alias, else table name). */
     final String exposed;
     /** How to qualify a column of this item in generated SQL (the alias or table as written). */
-    final String qualifierSql;
+    String qualifierSql;
     /** The physical table, or null for a derived table, CTE reference or function. */
     final Table table;
     /** Column rules of migrations on this table; empty for other tables. */
@@ -17,6 +18,19 @@ final class Source {
     final List<String> derivedColumns;
     /** A pseudo-row only reachable through its name (PostgreSQL EXCLUDED, a MySQL 8 row alias). */
     final boolean qualifiedOnly;
+    /** The table move this item's table is subject to, or null. */
+    Migration move;
+    /** For a table move: the old table as the statement named it (without alias). */
+    Table oldTable;
+    /** For a table move: the FROM item now names the new table. */
+    boolean redirected;
+    /** Redirected without an alias: qualified references must be requalified. */
+    boolean requalify;
+    /**
+     * While both tables are written, RETURNING reads the old row the write produced: {@code FROM
+     * dualwrite_rows WHERE <key matches>}, the tail of a scalar subquery per column; otherwise null.
+     */
+    String rowsLookup;
 
     Source(String exposed, String qualifierSql, Table table, List<Bound> rules, List<String> derivedColumns) {
         this(exposed, qualifierSql, table, rules, derivedColumns, false);

@@ -22,6 +22,7 @@ import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ReturningClause;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
@@ -69,6 +70,8 @@ public final class StatementRewriter {
     private int changes;
     /** The statement being rewritten: its own result columns are the only ones the application sees. */
     private Statement outermost;
+    /** The whole SQL when the statement had to be wrapped (a table move's mirror write). */
+    private String wrapped;
     private boolean dualWrite;
     private boolean readNew;
 
@@ -112,6 +115,7 @@ public final class StatementRewriter {
 
     public void rewrite(Statement st) throws RewriteRejected {
         outermost = st;
+        wrapped = null;
         if (st instanceof Select) {
             select((Select) st, null);
         } else if (st instanceof Insert) {
@@ -168,10 +172,6 @@ public final class StatementRewriter {
                 continue;
             }
             touched.add(m);
-            if (m.isTableMove()) {
-                throw new RewriteRejected(m, "table moves (to_table) are not supported by this version of the"
-                        + " driver");
-            }
             boolean newSide = writeTarget ? m.phase() == Phase.CONTRACT : readsNew.test(i);
             for (ColumnRule c : m.columns()) {
                 out.add(new Bound(m, c, newSide));
@@ -208,7 +208,82 @@ public final class StatementRewriter {
         if (bounds == null) {
             return new Source(exposed, qualifier, null, List.of(), null);
         }
-        return new Source(exposed, qualifier, t, bounds, null);
+        Source s = new Source(exposed, qualifier, t, bounds, null);
+        List<Migration> ms = rules.migrations();
+        for (int i = 0; i < ms.size(); i++) {
+            Migration m = ms.get(i);
+            if (m.isTableMove() && m.phase() != Phase.OFF && tableMatches(m, t)) {
+                s.move = m;
+                s.oldTable = new Table(t.getSchemaName(), t.getName());
+                if (writeTarget ? m.phase() == Phase.CONTRACT : readsNew.test(i)) {
+                    redirect(s, t, m);
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Points a FROM item (or write target) of a moved table at the new table, keeping its alias. */
+    private void redirect(Source s, Table t, Migration m) {
+        t.setSchemaName(m.toTable().schema());
+        t.setName(m.toTable().name());
+        s.redirected = true;
+        if (t.getAlias() == null) {
+            s.qualifierSql = m.toTable().toString();
+            s.requalify = true;
+        }
+        markChanged();
+        readNew |= m.phase() != Phase.CONTRACT;
+    }
+
+    /**
+     * The columns of a moved table as the application knows them, in its order: the old table's, or, once
+     * that is gone, the new table's mapped back (dropped columns last). Null when unknown.
+     */
+    private List<String> applicationColumnsOfMove(Source s) {
+        List<String> old = columnsOf(s.oldTable);
+        if (old != null) {
+            return old;
+        }
+        List<String> fresh = columnsOf(new Table(s.move.toTable().schema(), s.move.toTable().name()));
+        if (fresh == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : fresh) {
+            Bound b = s.ruleForNew(dbCanonical(c), d);
+            out.add(b != null ? b.rule.column() : c);
+        }
+        for (ColumnRule r : s.move.columns()) {
+            if (r.drop()) {
+                out.add(r.column());
+            }
+        }
+        return out;
+    }
+
+    /** {@code *} over a moved table read from the new one: the old columns, in order, under old names. */
+    private List<SelectItem<?>> movedStar(Source s) throws RewriteRejected {
+        List<String> cols = applicationColumnsOfMove(s);
+        if (cols == null) {
+            throw new RewriteRejected(s.move, "SELECT * on " + s.oldTable + " needs its columns, which are unknown"
+                    + " here; list the columns");
+        }
+        List<SelectItem<?>> out = new ArrayList<>();
+        for (String c : cols) {
+            Bound b = s.ruleForOld(dbCanonical(c), d);
+            if (s.rowsLookup != null) {
+                out.add(new SelectItem<>(raw(oldRowValue(s, d.quote(c))), new Alias(d.quote(c), true)));
+            } else if (b != null && b.rule.drop()) {
+                out.add(new SelectItem<>(raw("NULL"), new Alias(d.quote(c), true)));
+            } else if (b != null) {
+                out.add(readItem(s, b, d.quote(c)));
+            } else {
+                out.add(new SelectItem<>(raw(s.qualifierSql + "." + d.quote(c))));
+            }
+        }
+        markChanged();
+        return out;
     }
 
     // --- SELECT ----------------------------------------------------------------------------------
@@ -439,6 +514,8 @@ public final class StatementRewriter {
         boolean migrated = false;
         boolean readsNew = false;
         for (Source s : targets) {
+            migrated |= s.move != null;
+            readsNew |= s.redirected;
             for (Bound b : s.rules) {
                 migrated = true;
                 readsNew |= b.newSide;
@@ -453,6 +530,10 @@ public final class StatementRewriter {
         }
         List<SelectItem<?>> out = new ArrayList<>();
         for (Source s : targets) {
+            if (s.redirected) {
+                out.addAll(movedStar(s));
+                continue;
+            }
             if (s.rules.isEmpty()) {
                 out.add(new SelectItem<>(raw(s.qualifierSql + ".*")));
                 continue;
@@ -529,6 +610,11 @@ public final class StatementRewriter {
     private void insert(Insert ins, Scope parent) throws RewriteRejected {
         Scope base = withItems(ins.getWithItemsList(), parent);
         Source target = tableSource(ins.getTable(), base, true);
+        MoveWrite move = moveWrite(target, ins);
+        ReturningClause returning = ins.getReturningClause();
+        if (move != null) {
+            ins.setReturningClause(null);
+        }
         Select source = ins.getSelect();
         if (!target.rules.isEmpty()) {
             if (ins.isUseSet()) {
@@ -570,10 +656,94 @@ public final class StatementRewriter {
             assignments(ins.getDuplicateUpdateSets(), target, targetScope.sources);
         }
         if (ins.getReturningClause() != null) {
-            Scope returning = new Scope(base);
-            returning.sources.add(target);
-            selectItems(ins.getReturningClause(), returning, true);
+            Scope returningScope = new Scope(base);
+            returningScope.sources.add(target);
+            selectItems(ins.getReturningClause(), returningScope, true);
         }
+        if (move != null) {
+            wrapped = move.upsert(ins.toString(), "*", aliasOf(target), movedReturning(returning, target));
+            dualWrite = true;
+            markChanged();
+        }
+    }
+
+    // --- table moves: writes while both tables are written ------------------------------------------
+
+    /** The mirror of a write on a moved table during expand/migrate, or null when there is none. */
+    private MoveWrite moveWrite(Source target, Statement st) throws RewriteRejected {
+        Migration m = target.move;
+        if (m == null || !m.phase().dualWrites()) {
+            return null;
+        }
+        if (d == Dialect.MYSQL) {
+            throw new RewriteRejected(m, "writes to a moved table while both tables are written (expand, migrate) are"
+                    + " not supported on MySQL by this version of the driver");
+        }
+        if (st != outermost) {
+            throw new RewriteRejected(m, "a write to a moved table inside another statement is not supported while"
+                    + " both tables are written");
+        }
+        List<String> cols = columnsOf(target.oldTable);
+        if (cols == null) {
+            throw new RewriteRejected(m, "the columns of " + target.oldTable + " are unknown here");
+        }
+        List<String> key = keyOf(target);
+        if (key == null || key.isEmpty()) {
+            throw new RewriteRejected(m, target.oldTable + " has no primary key; give the rule a key");
+        }
+        return new MoveWrite(m, d, cols, key);
+    }
+
+    /** A column of the old row a mirrored write produced, looked up by key (see {@link Source#rowsLookup}). */
+    private static String oldRowValue(Source s, String column) {
+        return "(SELECT " + MoveWrite.ROWS + "." + column + " " + s.rowsLookup + ")";
+    }
+
+    /** The name the statement uses for its target: its alias, else its table name. */
+    private static String aliasOf(Source target) {
+        Alias a = target.table.getAlias();
+        return a != null ? a.getName() : target.oldTable.getName();
+    }
+
+    /** The application's RETURNING, read from the new table in the old shape; null when there is none. */
+    private String movedReturning(ReturningClause returning, Source target) throws RewriteRejected {
+        if (returning == null) {
+            return null;
+        }
+        Migration m = target.move;
+        List<Bound> bounds = new ArrayList<>();
+        for (ColumnRule c : m.columns()) {
+            bounds.add(new Bound(m, c, true));
+        }
+        Source fresh = new Source(target.exposed, aliasOf(target), new Table(m.toTable().schema(),
+                m.toTable().name()), bounds, null);
+        fresh.move = m;
+        fresh.oldTable = target.oldTable;
+        fresh.redirected = true;
+        if (m.phase().dualWrites()) {
+            // The application gets the old table's row, exactly (dropped columns too): read it back from
+            // the rows the write returned, matched by key.
+            List<String> match = new ArrayList<>();
+            for (String k : keyOf(target)) {
+                ColumnRule r = null;
+                for (ColumnRule c : m.columns()) {
+                    if (dbCanonical(d.canonical(c.column())).equals(dbCanonical(k))) {
+                        r = c;
+                    }
+                }
+                match.add(MoveWrite.ROWS + "." + d.quote(k) + " = " + aliasOf(target) + "."
+                        + (r == null ? d.quote(k) : r.to()));
+            }
+            fresh.rowsLookup = "FROM " + MoveWrite.ROWS + " WHERE " + String.join(" AND ", match);
+        }
+        Scope scope = new Scope(null);
+        scope.sources.add(fresh);
+        selectItems(returning, scope, true);
+        List<String> items = new ArrayList<>();
+        for (SelectItem<?> item : returning) {
+            items.add(item.toString());
+        }
+        return "RETURNING " + String.join(", ", items);
     }
 
     private void conflictTarget(Insert ins, Source target) throws RewriteRejected {
@@ -613,7 +783,7 @@ public final class StatementRewriter {
             int pOld = indexOf(cols, r.column());
             int pNew = indexOf(cols, r.to());
             Phase phase = b.migration.phase();
-            if (phase.dualWrites()) {
+            if (phase.dualWrites() && !b.migration.isTableMove()) {
                 if (pOld >= 0 && pNew < 0) {
                     cols.add(raw(r.to()));
                     for (int row = 0; row < rows.size(); row++) {
@@ -635,6 +805,12 @@ public final class StatementRewriter {
                     dualWrite = true;
                     markChanged();
                 }
+            } else if (phase == Phase.CONTRACT && pOld >= 0 && r.drop()) {
+                cols.remove(pOld); // the new table has no such column: the value is not kept
+                for (int row = 0; row < rows.size(); row++) {
+                    rows.remove(row, pOld);
+                }
+                markChanged();
             } else if (phase == Phase.CONTRACT && pOld >= 0) {
                 if (pNew >= 0) {
                     throw new RewriteRejected(b.migration, "the INSERT names both " + r.column() + " and " + r.to());
@@ -656,8 +832,8 @@ public final class StatementRewriter {
      * hidden; once the old column is gone, the new one stands in for it under the old name.
      */
     private ExpressionList<Column> applicationColumns(Source target, int width) throws RewriteRejected {
-        Migration m = target.rules.get(0).migration;
-        List<String> dbCols = columnsOf(target.table);
+        Migration m = target.move != null ? target.move : target.rules.get(0).migration;
+        List<String> dbCols = target.move != null ? applicationColumnsOfMove(target) : columnsOf(target.table);
         if (dbCols == null) {
             throw new RewriteRejected(m, "INSERT without a column list needs the columns of " + target.table
                     + ", which are unknown here; list the columns");
@@ -735,6 +911,12 @@ public final class StatementRewriter {
         Scope scope = new Scope(base);
         Source target = tableSource(up.getTable(), scope, true);
         scope.sources.add(target);
+        MoveWrite move = moveWrite(target, up);
+        ReturningClause returning = up.getReturningClause();
+        if (move != null) {
+            up.setReturningClause(null);
+            keyNotAssigned(up, target);
+        }
         if (up.getStartJoins() != null) {
             for (Join j : up.getStartJoins()) {
                 addFromItem(scope, j.getFromItem(), d == Dialect.MYSQL);
@@ -760,6 +942,35 @@ public final class StatementRewriter {
         orderBy(up.getOrderByElements(), scope, null);
         if (up.getReturningClause() != null) {
             selectItems(up.getReturningClause(), scope, true);
+        }
+        if (up.getUpdateSets().isEmpty()) {
+            // Every assignment was to a column the move drops: keep the statement (and its count) alive.
+            List<String> cols = columnsOf(target.table);
+            if (cols == null) {
+                throw new RewriteRejected(target.move, "the UPDATE assigns only dropped columns");
+            }
+            up.getUpdateSets().add(new UpdateSet(new Column(d.quote(cols.get(0))), new Column(d.quote(cols.get(0)))));
+        }
+        if (move != null) {
+            wrapped = move.upsert(up.toString(), aliasOf(target) + ".*", aliasOf(target),
+                    movedReturning(returning, target));
+            dualWrite = true;
+            markChanged();
+        }
+    }
+
+    /** A mirrored UPDATE may not change the key: the new table's row would be left behind. */
+    private void keyNotAssigned(Update up, Source target) throws RewriteRejected {
+        List<String> key = keyOf(target);
+        for (UpdateSet us : up.getUpdateSets()) {
+            for (Column c : us.getColumns()) {
+                for (String k : key == null ? List.<String>of() : key) {
+                    if (dbCanonical(d.canonical(c.getColumnName())).equals(dbCanonical(k))) {
+                        throw new RewriteRejected(target.move, "the UPDATE changes key column " + k + " of a moved"
+                                + " table while both tables are written");
+                    }
+                }
+            }
         }
     }
 
@@ -792,7 +1003,7 @@ public final class StatementRewriter {
                 }
                 ColumnRule r = b.rule;
                 Phase phase = b.migration.phase();
-                boolean dual = phase.dualWrites()
+                boolean dual = phase.dualWrites() && !b.migration.isTableMove()
                         && !assigns(sets, owner, asOld != null ? r.to() : r.column(), visible, target);
                 if (!dual && !(phase == Phase.CONTRACT && asOld != null)) {
                     continue; // untouched, or the application writes both columns itself
@@ -800,6 +1011,14 @@ public final class StatementRewriter {
                 if (vals == null || vals.size() != cols.size()) {
                     throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
                             + col.getColumnName() + " is not supported");
+                }
+                if (!dual && r.drop()) {
+                    if (cols.size() > 1) {
+                        throw new RewriteRejected(b.migration, "a row assignment including the dropped column "
+                                + r.column() + " is not supported");
+                    }
+                    retarget[j] = b;
+                    continue;
                 }
                 if (dual || ColumnSql.repeats(r, true) > 1) {
                     repeatable(vals.get(j), b, "assigned value");
@@ -812,6 +1031,7 @@ public final class StatementRewriter {
             // from the bound values, so a mirror reads exactly what the original assignment reads.
             bind(vals, scope);
             List<UpdateSet> mirrors = new ArrayList<>();
+            boolean dropped = false;
             for (int j = 0; j < cols.size(); j++) {
                 Bound b = mirror[j] != null ? mirror[j] : retarget[j];
                 if (b == null) {
@@ -823,6 +1043,10 @@ public final class StatementRewriter {
                 String qualifier = col.getTable() != null && col.getTable().getName() != null
                         ? col.getTable().getFullyQualifiedName() + "." : "";
                 String value = vals.get(j).toString();
+                if (r.drop()) {
+                    dropped = true; // the new table has no such column: the assignment goes
+                    break;
+                }
                 if (mirror[j] != null) {
                     String mirrored = fromOld ? ColumnSql.toNew(r, value) : ColumnSql.toOld(r, value);
                     mirrors.add(new UpdateSet(raw(qualifier + (fromOld ? r.to() : r.column())), raw(mirrored)));
@@ -832,6 +1056,11 @@ public final class StatementRewriter {
                     vals.set(j, raw(ColumnSql.toNew(r, value)));
                 }
                 markChanged();
+            }
+            if (dropped) {
+                sets.remove(i--);
+                markChanged();
+                continue;
             }
             // The mirror goes just before the original assignment, with the value repeated: both then see
             // the same row whether the engine assigns left to right (MySQL single-table UPDATE) or from
@@ -872,8 +1101,22 @@ public final class StatementRewriter {
     private void delete(Delete del, Scope parent) throws RewriteRejected {
         Scope base = withItems(del.getWithItemsList(), parent);
         Scope scope = new Scope(base);
+        Source target = null;
         if (del.getTable() != null) {
-            scope.sources.add(tableSource(del.getTable(), scope, true));
+            target = tableSource(del.getTable(), scope, true);
+            scope.sources.add(target);
+        }
+        MoveWrite move = target == null ? null : moveWrite(target, del);
+        if (move != null) {
+            if ((del.getWithItemsList() != null && !del.getWithItemsList().isEmpty()) || del.getJoins() != null
+                    || (del.getTables() != null && !del.getTables().isEmpty())) {
+                throw new RewriteRejected(target.move, "this form of DELETE on a moved table is not supported while"
+                        + " both tables are written");
+            }
+            if (del.getWhere() != null && Determinism.offender(del.getWhere()) != null) {
+                throw new RewriteRejected(target.move, "the DELETE's condition may change between evaluations ("
+                        + Determinism.offender(del.getWhere()) + ")");
+            }
         }
         if (del.getUsingFromItemList() != null) {
             for (FromItem f : del.getUsingFromItemList()) {
@@ -895,6 +1138,36 @@ public final class StatementRewriter {
         if (del.getReturningClause() != null) {
             selectItems(del.getReturningClause(), scope, true);
         }
+        if (move != null) {
+            // Lock the rows first, delete exactly those from both tables: one snapshot, one set of keys.
+            String q = aliasOf(target);
+            List<String> keys = new ArrayList<>();
+            for (String k : keyOf(target)) {
+                keys.add(q + "." + d.quote(k));
+            }
+            String keyList = String.join(", ", keys);
+            StringBuilder lock = new StringBuilder("SELECT ").append(keyList).append(" FROM ").append(del.getTable());
+            if (del.getUsingFromItemList() != null) {
+                for (FromItem f : del.getUsingFromItemList()) {
+                    lock.append(", ").append(f);
+                }
+            }
+            String where = del.getWhere() == null ? "TRUE" : del.getWhere().toString();
+            lock.append(" WHERE ").append(where).append(" FOR UPDATE OF ").append(q);
+            del.setWhere(raw("(" + where + ") AND (" + keyList + ") IN (SELECT * FROM " + MoveWrite.KEYS + ")"));
+            wrapped = move.deleteCtes(lock.toString()) + del;
+            dualWrite = true;
+            markChanged();
+        }
+    }
+
+    private List<String> keyOf(Source target) {
+        List<String> key = target.move.key();
+        if (key.isEmpty()) {
+            String schema = target.oldTable.getSchemaName() == null ? null : d.canonical(target.oldTable.getSchemaName());
+            key = catalog.primaryKey(schema, d.canonical(target.oldTable.getName()));
+        }
+        return key;
     }
 
     // --- binding column references -----------------------------------------------------------------
@@ -931,11 +1204,22 @@ public final class StatementRewriter {
                     return null;
                 }
                 Bound b = src.ruleForOld(d.canonical(col.getColumnName()), d);
-                if (b != null && b.newSide) {
+                if (src.rowsLookup != null && (b != null || col.getTable() != null)) {
+                    becomeRaw(col, oldRowValue(src, col.getColumnName()));
+                    rewrites++;
+                } else if (b != null && b.newSide) {
+                    if (b.rule.drop()) {
+                        throw new RewriteRejected(b.migration, "column " + col.getColumnName() + " is dropped by the"
+                                + " move of " + b.migration.table() + " to " + b.migration.toTable()
+                                + "; it cannot be read or written once the new table is used");
+                    }
                     becomeRaw(col, newSideSql(src, b));
                     rewrites++;
                     markChanged();
                     readNew |= b.migration.phase() != Phase.CONTRACT;
+                } else if (src.requalify && col.getTable() != null && col.getTable().getName() != null) {
+                    becomeRaw(col, src.qualifierSql + "." + col.getColumnName()); // orders.id -> new_table.id
+                    rewrites++;
                 }
             } catch (RewriteRejected r) {
                 rejected = r;
@@ -1150,6 +1434,11 @@ public final class StatementRewriter {
         f.setName(String.valueOf(MARK) + raws.size() + MARK);
         f.setParameters((ExpressionList<?>) null);
         raws.add(CALL + sql);
+    }
+
+    /** The SQL of the rewritten statement. */
+    public String render(Statement st) {
+        return expandMarkers(wrapped != null ? wrapped : st.toString());
     }
 
     /** Replaces the markers left by {@link #raw} in deparsed SQL with their SQL (which may hold markers too). */

@@ -1,0 +1,127 @@
+package dev.dualwrite.jdbc.differential;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dualwrite.jdbc.differential.Differential.Phase;
+import dev.dualwrite.jdbc.testdb.Databases;
+import dev.dualwrite.jdbc.testdb.Engine;
+import dev.dualwrite.jdbc.testdb.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several connections write the moved table at once through the driver (expand, PostgreSQL), in
+ * auto-commit and in explicit transactions, some rolled back; afterwards the new table must be exactly
+ * the mapping of the old one, row by row.
+ */
+class MoveConcurrencyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void concurrentWritersLeaveBothTablesEqual() throws Exception {
+        TestDatabase db = Databases.fresh(Engine.POSTGRESQL);
+        MoveFixture fixture = new MoveFixture();
+        db.exec(fixture.schema(Engine.POSTGRESQL, Phase.MIGRATE_NEW, true).toArray(new String[0]));
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, fixture.ruleFile(Phase.EXPAND));
+        String url = "jdbc:dualwrite:" + db.rawUrl().substring("jdbc:".length()) + "&dualwrite.rules=" + rules;
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            long seed = 42 + t;
+            futures.add(pool.submit(() -> {
+                Random random = new Random(seed);
+                try (Connection c = DriverManager.getConnection(url, db.user(), db.password())) {
+                    for (int i = 0; i < 150; i++) {
+                        boolean tx = random.nextInt(4) == 0;
+                        c.setAutoCommit(!tx);
+                        try {
+                            write(c, random);
+                            if (tx) {
+                                write(c, random);
+                                if (random.nextBoolean()) {
+                                    c.commit();
+                                } else {
+                                    c.rollback();
+                                }
+                            }
+                            done.incrementAndGet();
+                        } catch (SQLException e) {
+                            // deadlocks and key conflicts between writers fail whole statements; that is fine
+                            failed.incrementAndGet();
+                            if (tx) {
+                                c.rollback();
+                            }
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertTrue(done.get() > 300, "most writes succeed: " + done + " done, " + failed + " failed");
+        assertTrue(db.query("SELECT count(*) FROM orders WHERE id > 5").size() == 1);
+        List<List<Object>> mismatched = db.query("SELECT coalesce(n.id, o.id) FROM orders_v2 n FULL JOIN orders o"
+                + " ON o.id = n.id WHERE o.id IS NULL OR n.id IS NULL OR n.customer_id IS DISTINCT FROM o.user_id"
+                + " OR n.cents IS DISTINCT FROM o.amount * 100 OR n.state IS DISTINCT FROM CASE o.status"
+                + " WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE o.status END");
+        assertEquals(List.of(), mismatched, "rows where orders_v2 is not the mapping of orders");
+        assertTrue(db.query("SELECT count(*) FROM orders").get(0).get(0).toString().compareTo("0") > 0);
+    }
+
+    private static void write(Connection c, Random random) throws SQLException {
+        int id = 1 + random.nextInt(30);
+        String[] statuses = {"A", "C", "X", null};
+        String sql;
+        switch (random.nextInt(5)) {
+            case 0:
+                sql = "INSERT INTO orders (id, user_id, amount, status) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+                        + " SET amount = orders.amount + EXCLUDED.amount";
+                break;
+            case 1:
+                sql = "UPDATE orders SET amount = amount + ?, user_id = ?, status = ? WHERE id <= ? + 3";
+                break;
+            case 2:
+                sql = "DELETE FROM orders WHERE id = ? AND ? >= 0 AND ? >= 0 AND coalesce(?, '') = coalesce(?, '')";
+                break;
+            case 3:
+                sql = "UPDATE orders o SET amount = o.amount * 2 FROM customers c WHERE c.id = o.user_id AND o.id = ?"
+                        + " AND ? >= 0 AND ? >= 0 AND coalesce(?, '') = coalesce(?, '')";
+                break;
+            default:
+                sql = "INSERT INTO orders (id, user_id, amount, status) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int n = (int) sql.chars().filter(ch -> ch == '?').count();
+            Object[] values = {id, 1 + random.nextInt(3), random.nextInt(100), statuses[random.nextInt(4)]};
+            for (int i = 0; i < n; i++) {
+                Object v = i < values.length ? values[i] : values[3];
+                if (sql.startsWith("UPDATE orders SET") && i == 3) {
+                    v = id;
+                }
+                ps.setObject(i + 1, v);
+            }
+            ps.executeUpdate();
+        }
+    }
+}

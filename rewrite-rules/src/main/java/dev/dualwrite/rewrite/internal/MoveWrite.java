@@ -1,0 +1,102 @@
+package dev.dualwrite.rewrite.internal;
+
+import dev.dualwrite.rewrite.Dialect;
+import dev.dualwrite.rules.ColumnRule;
+import dev.dualwrite.rules.Migration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The SQL that mirrors a write on a moved table into the new table within the application's own
+ * statement (PostgreSQL data-modifying CTEs): the rows the statement wrote are upserted by key under the
+ * column map, so a row the backfill has not reached yet arrives whole; deleted keys are deleted.
+ */
+final class MoveWrite {
+    static final String ROWS = "dualwrite_rows";
+    static final String KEYS = "dualwrite_keys";
+
+    private final Migration m;
+    private final Dialect d;
+    private final List<String> newColumns = new ArrayList<>();
+    private final List<String> values = new ArrayList<>();
+    private final List<String> newKey = new ArrayList<>();
+
+    /**
+     * @param oldColumns the old table's columns as the database spells them
+     * @param key the key columns (old names)
+     */
+    MoveWrite(Migration m, Dialect d, List<String> oldColumns, List<String> key) throws RewriteRejected {
+        this.m = m;
+        this.d = d;
+        for (String c : oldColumns) {
+            ColumnRule r = rule(c);
+            if (r != null && r.drop()) {
+                continue;
+            }
+            String source = ROWS + "." + d.quote(c);
+            newColumns.add(r == null ? d.quote(c) : r.to());
+            values.add(r == null ? source : ColumnSql.toNew(r, source));
+        }
+        for (String k : key) {
+            ColumnRule r = rule(k);
+            if (r != null && (r.drop() || !r.isRename())) {
+                throw new RewriteRejected(m, "key column " + k + " must be carried unchanged (or only renamed) to "
+                        + m.toTable());
+            }
+            newKey.add(r == null ? d.quote(k) : r.to());
+        }
+    }
+
+    private ColumnRule rule(String column) {
+        String c = canonical(column);
+        for (ColumnRule r : m.columns()) {
+            if (canonical(r.column()).equals(c)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private String canonical(String name) {
+        String n = d.canonical(name);
+        return d == Dialect.MYSQL ? n.toLowerCase(Locale.ROOT) : n;
+    }
+
+    /**
+     * {@code WITH dualwrite_rows AS (<write> RETURNING <rows>) INSERT INTO <new> ... ON CONFLICT (<key>) DO
+     * UPDATE ...}: its count is the number of rows the write touched, and {@code returning} (already mapped
+     * to the new table, addressed by {@code alias}) stands in for the write's own RETURNING.
+     */
+    String upsert(String write, String rowsReturned, String alias, String returning) {
+        StringBuilder sb = new StringBuilder("WITH ").append(ROWS).append(" AS (").append(write).append(" RETURNING ")
+                .append(rowsReturned).append(") INSERT INTO ").append(m.toTable()).append(" AS ").append(alias)
+                .append(" (").append(String.join(", ", newColumns)).append(") SELECT ")
+                .append(String.join(", ", values)).append(" FROM ").append(ROWS).append(" ON CONFLICT (")
+                .append(String.join(", ", newKey)).append(") DO UPDATE SET ");
+        List<String> sets = new ArrayList<>();
+        for (String c : newColumns) {
+            if (!newKey.contains(c)) {
+                sets.add(c + " = EXCLUDED." + c);
+            }
+        }
+        if (sets.isEmpty()) {
+            sets.add(newKey.get(0) + " = EXCLUDED." + newKey.get(0)); // still counts the row
+        }
+        sb.append(String.join(", ", sets));
+        if (returning != null) {
+            sb.append(' ').append(returning);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The CTEs in front of a DELETE: lock the rows it will delete, and delete their keys from the new table.
+     *
+     * @param lockingSelect {@code SELECT <key> FROM ... WHERE ... FOR UPDATE OF ...} over the old table
+     */
+    String deleteCtes(String lockingSelect) {
+        return "WITH " + KEYS + " AS (" + lockingSelect + "), dualwrite_gone AS (DELETE FROM " + m.toTable()
+                + " WHERE (" + String.join(", ", newKey) + ") IN (SELECT * FROM " + KEYS + ")) ";
+    }
+}
