@@ -30,6 +30,11 @@ public interface Catalog {
     /** The connection's current schema (PostgreSQL) or database (MySQL), canonical, or null. */
     String currentSchema();
 
+    /** The unique indexes of a table (the primary key included), each as its columns; null when unknown. */
+    default List<List<String>> uniqueKeys(String schema, String table) {
+        return null;
+    }
+
     /** The primary key columns of a table, in key order, or null when unknown. */
     default List<String> primaryKey(String schema, String table) {
         return null;

@@ -25,9 +25,46 @@ public final class Rewrite {
     private final boolean dualWrite;
     private final boolean readsNew;
     private final String reason;
+    private final List<Step> before;
+    private final List<Step> after;
+
+    /**
+     * One more statement of a script (see {@link #before()}): its SQL and parameter map, like the main
+     * statement's.
+     */
+    public static final class Step {
+        private final String sql;
+        private final int[] parameterMap;
+
+        public Step(String sql, int[] parameterMap) {
+            this.sql = sql;
+            this.parameterMap = parameterMap;
+        }
+
+        public String sql() {
+            return sql;
+        }
+
+        /** As {@link Rewrite#parameterMap()}. */
+        public int[] parameterMap() {
+            return parameterMap;
+        }
+
+        @Override
+        public String toString() {
+            return sql;
+        }
+    }
 
     private Rewrite(Kind kind, String sql, int[] parameterMap, List<Migration> touched, boolean dualWrite,
             boolean readsNew, String reason) {
+        this(kind, sql, parameterMap, touched, dualWrite, readsNew, reason, List.of(), List.of());
+    }
+
+    private Rewrite(Kind kind, String sql, int[] parameterMap, List<Migration> touched, boolean dualWrite,
+            boolean readsNew, String reason, List<Step> before, List<Step> after) {
+        this.before = List.copyOf(before);
+        this.after = List.copyOf(after);
         this.kind = kind;
         this.sql = sql;
         this.parameterMap = parameterMap;
@@ -44,6 +81,12 @@ public final class Rewrite {
     static Rewrite rewritten(String sql, int[] parameterMap, List<Migration> touched, boolean dualWrite,
             boolean readsNew) {
         return new Rewrite(Kind.REWRITTEN, sql, parameterMap, List.copyOf(touched), dualWrite, readsNew, null);
+    }
+
+    static Rewrite script(List<Step> before, String sql, int[] parameterMap, List<Step> after,
+            List<Migration> touched, boolean readsNew) {
+        return new Rewrite(Kind.REWRITTEN, sql, parameterMap, List.copyOf(touched), true, readsNew, null, before,
+                after);
     }
 
     static Rewrite rejected(String sql, List<Migration> touched, String reason) {
@@ -70,6 +113,24 @@ public final class Rewrite {
      */
     public int[] parameterMap() {
         return parameterMap;
+    }
+
+    /**
+     * Statements to run, in one transaction, before {@link #sql()} (whose results are the application's);
+     * empty unless the rewrite is a script (a MySQL table move while both tables are written).
+     */
+    public List<Step> before() {
+        return before;
+    }
+
+    /** Statements to run after {@link #sql()}, in the same transaction. */
+    public List<Step> after() {
+        return after;
+    }
+
+    /** True when the rewrite is several statements that must run in one transaction. */
+    public boolean isScript() {
+        return !before.isEmpty() || !after.isEmpty();
     }
 
     /** The migrations whose tables the statement names. */
@@ -105,6 +166,6 @@ public final class Rewrite {
 
     @Override
     public String toString() {
-        return kind + ": " + sql;
+        return kind + ": " + (isScript() ? before + " " + sql + " " + after : sql);
     }
 }

@@ -100,6 +100,14 @@ public final class Rewriter {
             }
             IntList map = new IntList();
             String text = SqlText.denumber(out.toString(), mysql, map);
+            if (!script && (!rewriter.before().isEmpty() || !rewriter.after().isEmpty())) {
+                return Rewrite.script(steps(rewriter.before(), mysql), text, identity(map) ? null : map.toArray(),
+                        steps(rewriter.after(), mysql), touched, rewriter.readNew());
+            }
+            if (!rewriter.before().isEmpty() || !rewriter.after().isEmpty()) {
+                return reject(sql, rules, touched, "a write to a moved table in a string of several statements is not"
+                        + " supported on MySQL while both tables are written");
+            }
             return Rewrite.rewritten(text, identity(map) ? null : map.toArray(), touched, rewriter.dualWrite(),
                     rewriter.readNew());
         } catch (SqlText.Unnumberable e) {
@@ -113,6 +121,16 @@ public final class Rewriter {
         } catch (RuntimeException | StackOverflowError e) {
             return reject(sql, rules, rewriter.touched(), "the rewriter failed (" + e + ")");
         }
+    }
+
+    private static List<Rewrite.Step> steps(List<String> texts, boolean mysql) throws SqlText.Unnumberable {
+        List<Rewrite.Step> out = new ArrayList<>();
+        for (String t : texts) {
+            IntList map = new IntList();
+            String sql = SqlText.denumber(t, mysql, map);
+            out.add(new Rewrite.Step(sql, map.toArray()));
+        }
+        return out;
     }
 
     /** What pgjdbc appends for generated keys, made explicit so that the rewriter can map it. */

@@ -26,6 +26,11 @@ public abstract class ConnectionProxy implements Connection {
         return (Connection) delegate;
     }
 
+    /** The real connection, for the driver's own statements (scripts). */
+    Connection rawConnection() {
+        return raw();
+    }
+
     @Override
     public Statement createStatement() throws SQLException {
         return StatementProxy.wrap(raw().createStatement(), this, session);

@@ -73,6 +73,47 @@ final class JdbcCatalog implements Catalog {
     }
 
     @Override
+    public List<List<String>> uniqueKeys(String schemaName, String table) {
+        String s = schemaName != null ? schemaName : schema;
+        List<String> flat = cache.computeIfAbsent("uk:" + s + "." + table, k -> loadUnique(s, table));
+        if (flat == UNKNOWN) {
+            return null;
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (String index : flat) {
+            out.add(List.of(index.split("\u0000")));
+        }
+        return out;
+    }
+
+    /** Each unique index as its column names joined by NUL, in index order. */
+    private List<String> loadUnique(String s, String table) {
+        Map<String, java.util.TreeMap<Short, String>> indexes = new java.util.LinkedHashMap<>();
+        try {
+            DatabaseMetaData md = raw.getMetaData();
+            boolean mysql = dialect == Dialect.MYSQL;
+            try (ResultSet rs = mysql ? md.getIndexInfo(s, null, table, true, false)
+                    : md.getIndexInfo(null, s, table, true, false)) {
+                while (rs.next()) {
+                    String name = rs.getString("INDEX_NAME");
+                    String column = rs.getString("COLUMN_NAME");
+                    if (name != null && column != null && !rs.getBoolean("NON_UNIQUE")) {
+                        indexes.computeIfAbsent(name, n -> new java.util.TreeMap<>())
+                                .put(rs.getShort("ORDINAL_POSITION"), column);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return UNKNOWN;
+        }
+        List<String> out = new ArrayList<>();
+        for (java.util.TreeMap<Short, String> cols : indexes.values()) {
+            out.add(String.join("\u0000", cols.values()));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
     public String currentSchema() {
         return schema;
     }

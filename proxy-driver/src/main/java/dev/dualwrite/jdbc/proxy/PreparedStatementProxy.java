@@ -128,19 +128,27 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
     @Override
     public int executeUpdate() throws SQLException {
         ready();
-        return rawPs().executeUpdate();
+        return script(params, () -> rawPs().executeUpdate());
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
         ready();
-        return rawPs().executeLargeUpdate();
+        return script(params, () -> rawPs().executeLargeUpdate());
     }
 
     @Override
     public boolean execute() throws SQLException {
         ready();
-        return rawPs().execute();
+        return script(params, () -> rawPs().execute());
+    }
+
+    /** Runs the real statement, inside its script where the plan is one. */
+    private <T> T script(ParameterLog values, Script.Main<T> main) throws SQLException {
+        if (plan == null || !plan.isScript()) {
+            return main.run();
+        }
+        return Script.run(connection.rawConnection(), plan, values, main);
     }
 
     @Override
@@ -164,10 +172,31 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
                     replayBatch();
                 }
             }
+            if (plan != null && plan.isScript()) {
+                return scriptBatch();
+            }
             return rawPs().executeBatch();
         } finally {
             batch.clear();
         }
+    }
+
+    /** A script cannot ride a JDBC batch: each row runs its own script, and the counts come back as one. */
+    private int[] scriptBatch() throws SQLException {
+        rawPs().clearBatch();
+        int[] counts = new int[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ParameterLog row = batch.get(i);
+            row.bind(rawPs(), map());
+            try {
+                counts[i] = script(row, () -> rawPs().executeUpdate());
+            } catch (SQLException e) {
+                throw new java.sql.BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(),
+                        java.util.Arrays.copyOf(counts, i), e);
+            }
+        }
+        params.bind(rawPs(), map());
+        return counts;
     }
 
     @Override

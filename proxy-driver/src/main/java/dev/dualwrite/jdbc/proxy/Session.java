@@ -86,21 +86,17 @@ public final class Session {
         return engine.cache(schema).rewrite(sql, rules, engine.dialect, reads, catalog, generatedKeys);
     }
 
-    /** The SQL to send for a statement without parameters; throws for rejected statements. */
-    String sqlFor(String sql) throws SQLException {
-        return sqlFor(sql, false);
-    }
-
-    String sqlFor(String sql, boolean generatedKeys) throws SQLException {
+    /** The checked rewrite for SQL run without parameters (a Statement); null when it passes through. */
+    Rewrite planFor(String sql, boolean generatedKeys) throws SQLException {
         Rewrite r = checked(rewrite(sql, generatedKeys));
-        if (r == null) {
-            return sql;
+        if (r == null || r.kind() == Rewrite.Kind.PASS_THROUGH) {
+            return null;
         }
         if (r.parameterMap() != null) {
             throw new SQLFeatureNotSupportedException("dualwrite: the statement has parameter placeholders; use a"
                     + " PreparedStatement: " + sql, "0A000");
         }
-        return r.sql();
+        return r;
     }
 
     /** Throws the contract's SQLException (SQLState 0A000) for a rejected rewrite. */

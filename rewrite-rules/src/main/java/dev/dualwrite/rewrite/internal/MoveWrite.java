@@ -21,6 +21,7 @@ final class MoveWrite {
     private final List<String> newColumns = new ArrayList<>();
     private final List<String> values = new ArrayList<>();
     private final List<String> newKey = new ArrayList<>();
+    private final List<String> oldKey = new ArrayList<>();
 
     /**
      * @param oldColumns the old table's columns as the database spells them
@@ -45,6 +46,7 @@ final class MoveWrite {
                         + m.toTable());
             }
             newKey.add(r == null ? d.quote(k) : r.to());
+            oldKey.add(d.quote(k));
         }
     }
 
@@ -88,6 +90,56 @@ final class MoveWrite {
             sb.append(' ').append(returning);
         }
         return sb.toString();
+    }
+
+    // --- MySQL: a script in one transaction, the keys kept in a temporary table ----------------------
+
+    /** Before the write: lock the rows it will touch and keep their keys ({@code lockingSelect}). */
+    List<String> lockKeys(String lockingSelect) {
+        return List.of("DROP TEMPORARY TABLE IF EXISTS " + KEYS, "CREATE TEMPORARY TABLE " + KEYS + " AS "
+                + lockingSelect);
+    }
+
+    /** After an UPDATE: upsert the locked rows, as they now are, into the new table. */
+    String upsertLocked(String oldTable) {
+        List<String> on = new ArrayList<>();
+        for (String k : oldKey) {
+            on.add(ROWS + "." + k + " = " + KEYS + "." + k);
+        }
+        return mysqlUpsert(oldTable + " " + ROWS + " JOIN " + KEYS + " ON " + String.join(" AND ", on));
+    }
+
+    /** After an INSERT: upsert the rows {@code condition} (over {@code dualwrite_rows}) selects. */
+    String upsertWhere(String oldTable, String condition) {
+        return mysqlUpsert(oldTable + " " + ROWS + " WHERE " + condition);
+    }
+
+    private String mysqlUpsert(String from) {
+        List<String> sets = new ArrayList<>();
+        for (String c : newColumns) {
+            if (!newKey.contains(c)) {
+                sets.add(c + " = VALUES(" + c + ")");
+            }
+        }
+        if (sets.isEmpty()) {
+            sets.add(newKey.get(0) + " = VALUES(" + newKey.get(0) + ")");
+        }
+        return "INSERT INTO " + m.toTable() + " (" + String.join(", ", newColumns) + ") SELECT "
+                + String.join(", ", values) + " FROM " + from + " ON DUPLICATE KEY UPDATE " + String.join(", ", sets);
+    }
+
+    /** After a DELETE: delete the locked keys from the new table. */
+    String deleteLocked() {
+        List<String> on = new ArrayList<>();
+        for (int i = 0; i < newKey.size(); i++) {
+            on.add("dualwrite_new." + newKey.get(i) + " = " + KEYS + "." + oldKey.get(i));
+        }
+        return "DELETE dualwrite_new FROM " + m.toTable() + " dualwrite_new JOIN " + KEYS + " ON "
+                + String.join(" AND ", on);
+    }
+
+    static String dropKeys() {
+        return "DROP TEMPORARY TABLE " + KEYS;
     }
 
     /**

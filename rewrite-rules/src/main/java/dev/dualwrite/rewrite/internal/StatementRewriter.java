@@ -72,6 +72,9 @@ public final class StatementRewriter {
     private Statement outermost;
     /** The whole SQL when the statement had to be wrapped (a table move's mirror write). */
     private String wrapped;
+    /** MySQL table moves: statements to run before and after it, in one transaction. */
+    private final List<String> before = new ArrayList<>();
+    private final List<String> after = new ArrayList<>();
     private boolean dualWrite;
     private boolean readNew;
 
@@ -660,11 +663,173 @@ public final class StatementRewriter {
             returningScope.sources.add(target);
             selectItems(ins.getReturningClause(), returningScope, true);
         }
-        if (move != null) {
+        if (move != null && d == Dialect.POSTGRESQL) {
             wrapped = move.upsert(ins.toString(), "*", aliasOf(target), movedReturning(returning, target));
             dualWrite = true;
             markChanged();
+        } else if (move != null) {
+            mysqlInsert(ins, target, move);
         }
+    }
+
+    /**
+     * MySQL: mirrors an INSERT into a moved table with statements after it (and, for INSERT ... SELECT,
+     * before it). Upserting a row that did not change is harmless, so the conditions may select more rows
+     * than the INSERT wrote, never fewer.
+     */
+    private void mysqlInsert(Insert ins, Source target, MoveWrite move) throws RewriteRejected {
+        Migration m = target.move;
+        if (ins.isUseSet()) {
+            throw new RewriteRejected(m, "INSERT ... SET into a moved table is not supported on MySQL while both tables"
+                    + " are written; use INSERT ... VALUES");
+        }
+        InsertRows rows = InsertRows.of(ins.getSelect(), d);
+        if (rows == null) {
+            throw new RewriteRejected(m, "this INSERT source is not supported for a moved table on MySQL");
+        }
+        ExpressionList<Column> cols = ins.getColumns();
+        if (cols == null || cols.isEmpty()) {
+            cols = applicationColumns(target, rows.width());
+            ins.setColumns(cols);
+        }
+        List<String> key = keyOf(target);
+        int[] at = positions(cols, key);
+        if (ins.getDuplicateUpdateSets() != null) {
+            for (UpdateSet us : ins.getDuplicateUpdateSets()) {
+                for (Column c : us.getColumns()) {
+                    if (key.stream().anyMatch(k -> dbCanonical(k).equals(dbCanonical(d.canonical(c.getColumnName()))))) {
+                        throw new RewriteRejected(m, "ON DUPLICATE KEY UPDATE may not change key column "
+                                + c.getColumnName() + " of a moved table");
+                    }
+                }
+            }
+        }
+        if (!rows.isValues()) {
+            mysqlInsertSelect(ins, target, move, key, at);
+            return;
+        }
+        List<String> conditions = new ArrayList<>();
+        if (at != null) {
+            conditions.add(tuplesIn(key, at, rows, m));
+        } else if (key.size() == 1) {
+            conditions.add(MoveWrite.ROWS + "." + d.quote(key.get(0)) + " BETWEEN LAST_INSERT_ID() AND LAST_INSERT_ID() + "
+                    + (rows.size() - 1));
+        } else {
+            throw new RewriteRejected(m, "on MySQL, an INSERT into a moved table must give every key column while both"
+                    + " tables are written");
+        }
+        if (ins.getDuplicateUpdateSets() != null) {
+            // The row an ON DUPLICATE KEY UPDATE changed is the one some unique index matched.
+            String schema = target.oldTable.getSchemaName() == null ? null : d.canonical(target.oldTable.getSchemaName());
+            List<List<String>> unique = catalog.uniqueKeys(schema, d.canonical(target.oldTable.getName()));
+            if (unique == null) {
+                throw new RewriteRejected(m, "the unique indexes of " + target.oldTable + " are unknown");
+            }
+            for (List<String> index : unique) {
+                int[] p = positions(cols, index);
+                if (p == null) {
+                    throw new RewriteRejected(m, "ON DUPLICATE KEY UPDATE on a moved table must give every column of"
+                            + " each unique index (" + String.join(", ", index) + ") while both tables are written");
+                }
+                conditions.add(tuplesIn(index, p, rows, m));
+            }
+        }
+        after.add(move.upsertWhere(target.oldTable.toString(), String.join(" OR ", conditions)));
+        dualWrite = true;
+        markChanged();
+    }
+
+    /** INSERT ... SELECT: keep the keys the query yields, insert exactly those, then upsert them. */
+    private void mysqlInsertSelect(Insert ins, Source target, MoveWrite move, List<String> key, int[] at)
+            throws RewriteRejected {
+        Migration m = target.move;
+        PlainSelect ps = ins.getSelect() instanceof PlainSelect ? (PlainSelect) ins.getSelect() : null;
+        if (at == null || ps == null || ins.getDuplicateUpdateSets() != null || ps.getDistinct() != null
+                || ps.getGroupBy() != null || ps.getLimit() != null || ps.getWithItemsList() != null) {
+            throw new RewriteRejected(m, "on MySQL, INSERT ... SELECT into a moved table needs the key columns in its"
+                    + " column list and a plain query (no DISTINCT, GROUP BY, LIMIT or ON DUPLICATE KEY UPDATE)"
+                    + " while both tables are written");
+        }
+        List<String> exprs = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            Expression e = ps.getSelectItems().get(at[i]).getExpression();
+            repeatable(e, new Bound(m, new ColumnRule(key.get(i), null, null, null, null, false), false), "key value");
+            exprs.add(e.toString());
+            named.add(e + " AS " + d.quote(key.get(i)));
+        }
+        StringBuilder from = new StringBuilder(String.valueOf(ps.getFromItem()));
+        if (ps.getJoins() != null) {
+            for (Join j : ps.getJoins()) {
+                from.append(j.isSimple() ? ", " : " ").append(j);
+            }
+        }
+        String where = ps.getWhere() == null ? "TRUE" : ps.getWhere().toString();
+        before.addAll(move.lockKeys("SELECT " + String.join(", ", named) + " FROM " + from + " WHERE " + where
+                + " FOR UPDATE"));
+        ps.setWhere(raw("(" + where + ") AND (" + String.join(", ", exprs) + ") IN (SELECT * FROM " + MoveWrite.KEYS
+                + ")"));
+        after.add(move.upsertLocked(target.oldTable.toString()));
+        after.add(MoveWrite.dropKeys());
+        dualWrite = true;
+        markChanged();
+    }
+
+    /** Where each of {@code names} stands in an INSERT's column list; null when one is missing. */
+    private int[] positions(List<Column> cols, List<String> names) {
+        int[] at = new int[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            at[i] = indexOf(cols, names.get(i));
+            if (at[i] < 0) {
+                return null;
+            }
+        }
+        return at;
+    }
+
+    /** {@code (dualwrite_rows.a, ...) IN ((row 1 values), ...)} for the given columns of VALUES rows. */
+    private String tuplesIn(List<String> names, int[] at, InsertRows rows, Migration m) throws RewriteRejected {
+        List<String> refs = new ArrayList<>();
+        for (String n : names) {
+            refs.add(MoveWrite.ROWS + "." + d.quote(n));
+        }
+        List<String> tuples = new ArrayList<>();
+        for (int row = 0; row < rows.size(); row++) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                values.add(repeatable(rows.get(row, at[i]), new Bound(m, new ColumnRule(names.get(i), null, null, null,
+                        null, false), false), "key value"));
+            }
+            tuples.add("(" + String.join(", ", values) + ")");
+        }
+        return "(" + String.join(", ", refs) + ") IN (" + String.join(", ", tuples) + ")";
+    }
+
+    /** MySQL: lock the rows a write will touch and keep their keys; restrict the write to them. */
+    private void lockAndRestrict(Source target, MoveWrite move, String from, Expression where,
+            List<OrderByElement> orderBy, Object limit, java.util.function.Consumer<Expression> setWhere) {
+        List<String> keys = new ArrayList<>();
+        for (String k : keyOf(target)) {
+            keys.add(aliasOf(target) + "." + d.quote(k));
+        }
+        String keyList = String.join(", ", keys);
+        String condition = where == null ? "TRUE" : where.toString();
+        StringBuilder lock = new StringBuilder("SELECT ").append(keyList).append(" FROM ").append(from)
+                .append(" WHERE ").append(condition);
+        if (orderBy != null && !orderBy.isEmpty()) {
+            List<String> order = new ArrayList<>();
+            for (OrderByElement o : orderBy) {
+                order.add(o.toString());
+            }
+            lock.append(" ORDER BY ").append(String.join(", ", order));
+        }
+        if (limit != null) {
+            lock.append(' ').append(limit);
+        }
+        before.addAll(move.lockKeys(lock.append(" FOR UPDATE").toString()));
+        setWhere.accept(raw("(" + condition + ") AND (" + keyList + ") IN (SELECT * FROM " + MoveWrite.KEYS + ")"));
+        dualWrite = true;
+        markChanged();
     }
 
     // --- table moves: writes while both tables are written ------------------------------------------
@@ -674,10 +839,6 @@ public final class StatementRewriter {
         Migration m = target.move;
         if (m == null || !m.phase().dualWrites()) {
             return null;
-        }
-        if (d == Dialect.MYSQL) {
-            throw new RewriteRejected(m, "writes to a moved table while both tables are written (expand, migrate) are"
-                    + " not supported on MySQL by this version of the driver");
         }
         if (st != outermost) {
             throw new RewriteRejected(m, "a write to a moved table inside another statement is not supported while"
@@ -951,11 +1112,26 @@ public final class StatementRewriter {
             }
             up.getUpdateSets().add(new UpdateSet(new Column(d.quote(cols.get(0))), new Column(d.quote(cols.get(0)))));
         }
-        if (move != null) {
+        if (move != null && d == Dialect.POSTGRESQL) {
             wrapped = move.upsert(up.toString(), aliasOf(target) + ".*", aliasOf(target),
                     movedReturning(returning, target));
             dualWrite = true;
             markChanged();
+        } else if (move != null) {
+            StringBuilder from = new StringBuilder(up.getTable().toString());
+            if (up.getStartJoins() != null) {
+                for (Join j : up.getStartJoins()) {
+                    if (j.isSimple()) {
+                        throw new RewriteRejected(target.move, "UPDATE a, b on a moved table is not supported while"
+                                + " both tables are written; use JOIN ... ON");
+                    }
+                    from.append(' ').append(j);
+                }
+            }
+            lockAndRestrict(target, move, from.toString(), up.getWhere(), up.getOrderByElements(), up.getLimit(),
+                    up::setWhere);
+            after.add(move.upsertLocked(target.oldTable.toString()));
+            after.add(MoveWrite.dropKeys());
         }
     }
 
@@ -1107,7 +1283,12 @@ public final class StatementRewriter {
             scope.sources.add(target);
         }
         MoveWrite move = target == null ? null : moveWrite(target, del);
-        if (move != null) {
+        if (move != null && d == Dialect.MYSQL && del.getTables() != null && !del.getTables().isEmpty()
+                && (del.getTables().size() > 1 || !d.canonical(del.getTables().get(0).getName()).equals(target.exposed))) {
+            throw new RewriteRejected(target.move, "this multi-table DELETE on a moved table is not supported while"
+                    + " both tables are written");
+        }
+        if (move != null && d == Dialect.POSTGRESQL) {
             if ((del.getWithItemsList() != null && !del.getWithItemsList().isEmpty()) || del.getJoins() != null
                     || (del.getTables() != null && !del.getTables().isEmpty())) {
                 throw new RewriteRejected(target.move, "this form of DELETE on a moved table is not supported while"
@@ -1138,7 +1319,22 @@ public final class StatementRewriter {
         if (del.getReturningClause() != null) {
             selectItems(del.getReturningClause(), scope, true);
         }
-        if (move != null) {
+        if (move != null && d == Dialect.MYSQL) {
+            StringBuilder from = new StringBuilder(del.getTable().toString());
+            if (del.getJoins() != null) {
+                for (Join j : del.getJoins()) {
+                    if (j.isSimple()) {
+                        throw new RewriteRejected(target.move, "DELETE ... FROM a, b on a moved table is not supported"
+                                + " while both tables are written; use JOIN ... ON");
+                    }
+                    from.append(' ').append(j);
+                }
+            }
+            lockAndRestrict(target, move, from.toString(), del.getWhere(), del.getOrderByElements(), del.getLimit(),
+                    del::setWhere);
+            after.add(move.deleteLocked());
+            after.add(MoveWrite.dropKeys());
+        } else if (move != null) {
             // Lock the rows first, delete exactly those from both tables: one snapshot, one set of keys.
             String q = aliasOf(target);
             List<String> keys = new ArrayList<>();
@@ -1434,6 +1630,24 @@ public final class StatementRewriter {
         f.setName(String.valueOf(MARK) + raws.size() + MARK);
         f.setParameters((ExpressionList<?>) null);
         raws.add(CALL + sql);
+    }
+
+    /** Statements to run before the rewritten one, in its transaction (markers expanded). */
+    public List<String> before() {
+        return expanded(before);
+    }
+
+    /** Statements to run after the rewritten one, in its transaction. */
+    public List<String> after() {
+        return expanded(after);
+    }
+
+    private List<String> expanded(List<String> texts) {
+        List<String> out = new ArrayList<>();
+        for (String t : texts) {
+            out.add(expandMarkers(t));
+        }
+        return out;
     }
 
     /** The SQL of the rewritten statement. */
