@@ -71,6 +71,10 @@ public final class Rewriter {
                     out.append(piece);
                     continue;
                 }
+                String hazard = mysql ? SqlText.mysqlHazard(piece) : null;
+                if (hazard != null) {
+                    return reject(sql, rules, rules.migrations(), hazard);
+                }
                 Statement st;
                 try {
                     st = Parsing.statement(SqlText.jdbcEscapes(piece, mysql), dialect);
@@ -173,12 +177,17 @@ public final class Rewriter {
             char c = sql.charAt(i);
             if (Character.isWhitespace(c) || c == '(') {
                 i++;
-            } else if (sql.startsWith("--", i) || (dialect == Dialect.MYSQL && c == '#')) {
-                int nl = sql.indexOf('\n', i);
-                i = nl < 0 ? n : nl + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
+            } else if (sql.startsWith("--", i) || sql.startsWith("/*", i) || (dialect == Dialect.MYSQL && c == '#')) {
+                int next;
+                try {
+                    next = SqlText.skipComment(sql, i, dialect == Dialect.MYSQL);
+                } catch (SqlText.Unnumberable e) {
+                    return true; // an unterminated comment: let the parser reject it
+                }
+                if (next == i) {
+                    break;
+                }
+                i = next;
             } else {
                 break;
             }
@@ -198,6 +207,8 @@ public final class Rewriter {
             case "upsert":
             case "values":
             case "table":
+            case "explain": // EXPLAIN ANALYZE runs the statement
+            case "prepare": // PREPARE p AS <dml> names it for EXECUTE
                 return true;
             default:
                 return false;

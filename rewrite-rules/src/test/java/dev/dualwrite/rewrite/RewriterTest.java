@@ -250,4 +250,28 @@ class RewriterTest {
         assertEquals("SELECT \"user_name\", users.display_name AS user_name FROM users",
                 my(r, "SELECT \"user_name\", user_name FROM users").sql());
     }
+
+    /** Review findings: each of these once produced SQL that silently diverged or lost data. */
+    @Test
+    void mysqlMirrorPlacementFollowsWhatTheValueReads() throws Exception {
+        RuleSet r = rules("expand", null, "");
+        // The value reads the mirror's column: the mirror goes after, so the original reads the old value.
+        assertEquals("UPDATE users SET display_name = CONCAT(user_name, '!'), user_name = CONCAT(user_name, '!')"
+                + " WHERE id = 1", my(r, "UPDATE users SET display_name = CONCAT(user_name, '!') WHERE id = 1").sql());
+        // Reading both columns cannot be mirrored under left-to-right assignment.
+        assertEquals(Rewrite.Kind.REJECTED, my(r, "UPDATE users SET user_name = concat(user_name, display_name)").kind());
+        assertEquals(Rewrite.Kind.REJECTED, my(r, "UPDATE users SET user_name = (@n := @n + 1)").kind());
+    }
+
+    @Test
+    void hiddenWritesAreRejectedOrRewritten() throws Exception {
+        RuleSet r = rules("expand", null, "");
+        assertEquals(Rewrite.Kind.REJECTED, my(r, "UPDATE users SET id = id--1 WHERE user_name = 'x'").kind());
+        assertEquals(Rewrite.Kind.REJECTED, my(r, "UPDATE users SET id = 1 /*!, user_name = 'x' */").kind());
+        assertEquals(Rewrite.Kind.REJECTED, my(r, "REPLACE LOW_PRIORITY INTO users (id, user_name) VALUES (1, 'x')").kind());
+        assertEquals(Rewrite.Kind.REWRITTEN, pg(r, "/* a /* nested */ b */ UPDATE users SET user_name = ?").kind());
+        assertEquals(Rewrite.Kind.REWRITTEN,
+                pg(r, "WITH users AS (SELECT 1 AS x) UPDATE users SET user_name = 'x' WHERE id = 1").kind());
+        assertTrue(pg(r, "EXPLAIN ANALYZE UPDATE users SET user_name = 'x'").sql().contains("display_name"));
+    }
 }

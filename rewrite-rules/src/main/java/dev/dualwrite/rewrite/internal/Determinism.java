@@ -8,6 +8,8 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.NextValExpression;
+import net.sf.jsqlparser.expression.UserVariable;
+import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Join;
@@ -61,6 +63,18 @@ final class Determinism extends ExpressionVisitorAdapter<Void> {
             offender = f.toString();
         }
         return super.visit(f, context);
+    }
+
+    @Override
+    public <S> Void visit(UserVariable v, S context) {
+        offender = v.toString(); // MySQL @var: another part of the statement may assign it
+        return null;
+    }
+
+    @Override
+    public <S> Void visit(VariableAssignment v, S context) {
+        offender = v.toString();
+        return null;
     }
 
     @Override

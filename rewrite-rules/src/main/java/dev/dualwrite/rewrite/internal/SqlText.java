@@ -191,6 +191,41 @@ public final class SqlText {
                 && (i + word.length() >= s.length() || !Character.isLetterOrDigit(s.charAt(i + word.length())));
     }
 
+    /** If position i starts a comment, the index just past it; otherwise i. */
+    public static int skipComment(String s, int i, boolean mysql) throws Unnumberable {
+        char c = s.charAt(i);
+        return c == '-' || c == '/' || c == '#' ? skipNonCode(s, i, mysql) : i;
+    }
+
+    /**
+     * MySQL syntax the parser reads differently from the server, so no rewrite of it can be certain:
+     * executable comments ({@code /*! ... *}{@code /}, which MySQL runs) and {@code --} not followed by
+     * whitespace (an operator pair to MySQL, a comment to the parser). Returns the reason, or null.
+     */
+    public static String mysqlHazard(String sql) throws Unnumberable {
+        int i = 0;
+        while (i < sql.length()) {
+            if (sql.startsWith("/*!", i) || sql.startsWith("/*M!", i)) {
+                int end = sql.indexOf("*/", i);
+                String body = end < 0 ? "" : sql.substring(i + (sql.charAt(i + 2) == 'M' ? 4 : 3), end);
+                if (end < 0 || !body.matches("[0-9]*[A-Za-z_ \t\r\n]*")) {
+                    // Keywords only (/*! STRAIGHT_JOIN */, /*!40001 SQL_NO_CACHE */) cannot touch data.
+                    return "it contains a MySQL executable comment (/*! ... */) with more than keywords, which the"
+                            + " server runs but the rewriter cannot see";
+                }
+                i = end + 2;
+                continue;
+            }
+            if (sql.startsWith("--", i) && i + 2 < sql.length() && !Character.isWhitespace(sql.charAt(i + 2))) {
+                return "it contains '--' without a following space, which MySQL reads as two minus signs; add a space"
+                        + " or parentheses";
+            }
+            int skip = skipNonCode(sql, i, true);
+            i = skip > i ? skip : i + 1;
+        }
+        return null;
+    }
+
     /** The length of the whitespace and comments a statement starts with. */
     public static int leadingTrivia(String sql, boolean mysql) throws Unnumberable {
         int i = 0;
@@ -238,7 +273,9 @@ public final class SqlText {
             }
             throw new Unnumberable("unterminated quote");
         }
-        if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
+        if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-'
+                && (!mysql || i + 2 >= n || Character.isWhitespace(s.charAt(i + 2)))) {
+            // (MySQL needs whitespace after --: "score--1" is score minus minus one)
             int j = s.indexOf('\n', i);
             return j < 0 ? n : j + 1;
         }

@@ -22,6 +22,7 @@ import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ExplainStatement;
 import net.sf.jsqlparser.statement.ReturningClause;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
@@ -129,12 +130,22 @@ public final class StatementRewriter {
             delete((Delete) st, null);
         } else if (st instanceof Upsert) {
             upsert((Upsert) st);
-        } else {
-            Migration m = anyMigratedTable(st);
-            if (m != null) {
-                throw new RewriteRejected(m, "a " + st.getClass().getSimpleName().toUpperCase()
-                        + " statement on a migrated table is not supported");
+        } else if (st instanceof ExplainStatement && ((ExplainStatement) st).getStatement() != null) {
+            // EXPLAIN shows, and EXPLAIN ANALYZE runs, the statement as the driver would send it.
+            Statement inner = ((ExplainStatement) st).getStatement();
+            rewrite(inner);
+            outermost = st;
+            if (wrapped != null || !before.isEmpty() || !after.isEmpty()) {
+                throw new RewriteRejected(touched.isEmpty() ? rules.migrations().get(0) : touched.iterator().next(),
+                        "EXPLAIN of a write to a moved table is not supported while both tables are written");
             }
+        } else {
+            // The name scan found a migrated table in the text; a statement the rewriter does not model
+            // cannot be shown to leave it alone.
+            Migration m = anyMigratedTable(st);
+            throw new RewriteRejected(m != null ? m : rules.migrations().get(0), "this "
+                    + st.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT)
+                    + " statement names a migrated table and is not supported");
         }
     }
 
@@ -164,8 +175,8 @@ public final class StatementRewriter {
 
     /** The column rules that apply to a table reference, or null when it names a CTE. */
     private List<Bound> boundsFor(Table t, Scope scope, boolean writeTarget) throws RewriteRejected {
-        if (t.getSchemaName() == null && scope != null && scope.ctes.contains(d.canonical(t.getName()))) {
-            return null;
+        if (!writeTarget && t.getSchemaName() == null && scope != null && scope.ctes.contains(d.canonical(t.getName()))) {
+            return null; // a CTE of that name (a write always targets the real table)
         }
         List<Bound> out = new ArrayList<>();
         List<Migration> ms = rules.migrations();
@@ -1203,10 +1214,31 @@ public final class StatementRewriter {
                 }
                 (dual ? mirror : retarget)[j] = b;
             }
+            // MySQL assigns left to right in a single-table UPDATE: a mirror placed before the original
+            // changes what the original reads if the value reads the mirror's column; placed after, the
+            // mirror reads the original's new value if the value reads the original's column.
+            boolean[] mirrorAfter = new boolean[cols.size()];
+            for (int j = 0; j < cols.size(); j++) {
+                if (mirror[j] == null || d != Dialect.MYSQL) {
+                    continue;
+                }
+                ColumnRule r = mirror[j].rule;
+                boolean fromOld = d.canonical(cols.get(j).getColumnName()).equals(d.canonical(r.column()));
+                Set<String> reads = ColumnNames.of(vals.get(j), d);
+                if (reads.contains(d.canonical(fromOld ? r.to() : r.column()))) {
+                    if (reads.contains(d.canonical(cols.get(j).getColumnName()))) {
+                        throw new RewriteRejected(mirror[j].migration, "the value assigned to "
+                                + cols.get(j).getColumnName() + " reads both " + r.column() + " and " + r.to()
+                                + ", so MySQL's left-to-right assignment cannot be mirrored exactly");
+                    }
+                    mirrorAfter[j] = true;
+                }
+            }
             // ...then bind the values (reads of migrated columns, MySQL VALUES(col)), and build the writes
             // from the bound values, so a mirror reads exactly what the original assignment reads.
             bind(vals, scope);
             List<UpdateSet> mirrors = new ArrayList<>();
+            List<UpdateSet> mirrorsAfter = new ArrayList<>();
             boolean dropped = false;
             for (int j = 0; j < cols.size(); j++) {
                 Bound b = mirror[j] != null ? mirror[j] : retarget[j];
@@ -1225,7 +1257,8 @@ public final class StatementRewriter {
                 }
                 if (mirror[j] != null) {
                     String mirrored = fromOld ? ColumnSql.toNew(r, value) : ColumnSql.toOld(r, value);
-                    mirrors.add(new UpdateSet(raw(qualifier + (fromOld ? r.to() : r.column())), raw(mirrored)));
+                    (mirrorAfter[j] ? mirrorsAfter : mirrors).add(new UpdateSet(raw(qualifier + (fromOld ? r.to()
+                            : r.column())), raw(mirrored)));
                     dualWrite = true;
                 } else {
                     cols.set(j, raw(qualifier + r.to()));
@@ -1244,10 +1277,22 @@ public final class StatementRewriter {
             // with subqueries). Referring to the column just set would be wrong in the second case.
             sets.addAll(i, mirrors);
             i += mirrors.size();
+            sets.addAll(i + 1, mirrorsAfter);
+            i += mirrorsAfter.size();
         }
     }
 
-    private boolean assigns(List<UpdateSet> sets, Source owner, String column, List<Source> visible, Source target) {
+    private static Migration firstMigration(List<Source> sources) {
+        for (Source s : sources) {
+            if (!s.rules.isEmpty()) {
+                return s.rules.get(0).migration;
+            }
+        }
+        return null;
+    }
+
+    private boolean assigns(List<UpdateSet> sets, Source owner, String column, List<Source> visible, Source target)
+            throws RewriteRejected {
         String c = d.canonical(column);
         for (UpdateSet us : sets) {
             for (Column col : us.getColumns()) {
@@ -1259,9 +1304,31 @@ public final class StatementRewriter {
         return false;
     }
 
-    private Source assignedSource(Column col, Source target, List<Source> visible) {
+    private Source assignedSource(Column col, Source target, List<Source> visible) throws RewriteRejected {
         if (col.getTable() == null || col.getTable().getName() == null) {
-            return target;
+            if (d != Dialect.MYSQL) {
+                return target; // PostgreSQL assigns only the target's columns
+            }
+            // MySQL multi-table UPDATE: an unqualified column is whichever joined table has it.
+            String name = dbCanonical(d.canonical(col.getColumnName()));
+            Source owner = null;
+            for (Source s : visible) {
+                if (s.qualifiedOnly) {
+                    continue;
+                }
+                Boolean has = hasColumn(s, name);
+                if (has == null || (has && owner != null)) {
+                    if (s != target || owner != null) {
+                        throw new RewriteRejected(target.move != null ? target.move : firstMigration(visible),
+                                "cannot tell which table the assigned column " + col.getColumnName()
+                                        + " belongs to; qualify it");
+                    }
+                }
+                if (Boolean.TRUE.equals(has)) {
+                    owner = s;
+                }
+            }
+            return owner != null ? owner : target;
         }
         String q = d.canonical(col.getTable().getName());
         for (Source s : visible) {
