@@ -26,6 +26,8 @@ final class Corpus {
         ANY,
         /** MUST on PostgreSQL, ANY on MySQL (a form this version handles on PostgreSQL only). */
         PGMUST,
+        /** MUST in expand and migrate, ANY in contract (a form that needs the old schema to be exact). */
+        PRECONTRACT,
         /** Must be rejected with 0A000 in every phase. */
         REJECT,
         /** Invalid on purpose: both sides must fail. */

@@ -101,8 +101,12 @@ abstract class CorpusTest {
             fail(where + "the driver diverged from the control: " + o.mismatch
                     + (o.detail == null ? "" : "\n  detail: " + o.detail));
         }
-        Corpus.Expect expect = c.expect == Corpus.Expect.PGMUST
-                ? (h.engine == Engine.POSTGRESQL ? Corpus.Expect.MUST : Corpus.Expect.ANY) : c.expect;
+        Corpus.Expect expect = c.expect;
+        if (expect == Corpus.Expect.PGMUST) {
+            expect = h.engine == Engine.POSTGRESQL ? Corpus.Expect.MUST : Corpus.Expect.ANY;
+        } else if (expect == Corpus.Expect.PRECONTRACT) {
+            expect = h.phase == Phase.CONTRACT ? Corpus.Expect.ANY : Corpus.Expect.MUST;
+        }
         switch (expect) {
             case MUST:
                 if (o.verdict != Verdict.HANDLED) {

@@ -1005,6 +1005,10 @@ public final class StatementRewriter {
      */
     private ExpressionList<Column> applicationColumns(Source target, int width) throws RewriteRejected {
         Migration m = target.move != null ? target.move : target.rules.get(0).migration;
+        if (target.move != null && columnsOf(target.oldTable) == null) {
+            throw new RewriteRejected(m, "INSERT without a column list into " + target.oldTable + " after the table"
+                    + " was moved away: its column order is no longer known; list the columns");
+        }
         List<String> dbCols = target.move != null ? applicationColumnsOfMove(target) : columnsOf(target.table);
         if (dbCols == null) {
             throw new RewriteRejected(m, "INSERT without a column list needs the columns of " + target.table
@@ -1013,6 +1017,14 @@ public final class StatementRewriter {
         Set<String> present = new HashSet<>();
         for (String c : dbCols) {
             present.add(dbCanonical(c));
+        }
+        for (Bound b : target.rules) {
+            if (target.move == null && !present.contains(dbCanonical(d.canonical(b.rule.column())))) {
+                // The new column sits where ALTER TABLE put it, not where the old one was: a positional
+                // value would land in the wrong column.
+                throw new RewriteRejected(b.migration, "INSERT without a column list after " + b.rule.column()
+                        + " was dropped: the application's column order is no longer known; list the columns");
+            }
         }
         ExpressionList<Column> out = new ParenthesedExpressionList<>();
         for (String c : dbCols) {
