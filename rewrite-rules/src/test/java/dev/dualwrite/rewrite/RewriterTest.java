@@ -276,4 +276,14 @@ class RewriterTest {
                 pg(r, "WITH users AS (SELECT 1 AS x) UPDATE users SET user_name = 'x' WHERE id = 1").kind());
         assertTrue(pg(r, "EXPLAIN ANALYZE UPDATE users SET user_name = 'x'").sql().contains("display_name"));
     }
+
+    @Test
+    void readsThatWouldCarryTheNewShapeAreRejected() throws Exception {
+        RuleSet r = rules("migrate", "new", "");
+        assertEquals(Rewrite.Kind.REJECTED, pg(r, "SELECT row_to_json(u) FROM users u").kind());
+        assertEquals(Rewrite.Kind.REJECTED, pg(r, "SELECT to_jsonb(users.*) FROM users").kind());
+        assertEquals(Rewrite.Kind.REJECTED, pg(r, "SELECT x.user_name FROM users AS x(a, user_name)").kind());
+        // A parenthesised column keeps its label.
+        assertEquals("SELECT (users.display_name) AS user_name FROM users", pg(r, "SELECT (user_name) FROM users").sql());
+    }
 }

@@ -222,6 +222,10 @@ public final class StatementRewriter {
         if (bounds == null) {
             return new Source(exposed, qualifier, null, List.of(), null);
         }
+        if (a != null && a.getAliasColumns() != null && !a.getAliasColumns().isEmpty() && !bounds.isEmpty()) {
+            throw new RewriteRejected(bounds.get(0).migration, "a table alias with a column list ("
+                    + a + ") on a migrated table is not supported");
+        }
         Source s = new Source(exposed, qualifier, t, bounds, null);
         List<Migration> ms = rules.migrations();
         for (int i = 0; i < ms.size(); i++) {
@@ -478,7 +482,9 @@ public final class StatementRewriter {
             rebuilt.add(item);
             Column labelColumn = item.getAlias() == null ? labelColumn(e) : null;
             String labelName = labelColumn == null ? null : labelColumn.getColumnName();
-            String mysqlLabel = d == Dialect.MYSQL && item.getAlias() == null && labelColumn == null ? e.toString() : null;
+            // MySQL labels an unaliased expression with its text (as the server sees it: placeholders as ?).
+            String mysqlLabel = d == Dialect.MYSQL && item.getAlias() == null && labelColumn == null
+                    ? e.toString().replaceAll("\\?\\d+", "?") : null;
             labels.add(item.getAlias() != null ? d.canonical(item.getAlias().getName())
                     : labelName != null ? d.canonical(labelName) : null);
             int before = rewrites;
@@ -505,10 +511,15 @@ public final class StatementRewriter {
 
     /** The column whose name becomes the result label of an unaliased item (through casts). */
     private static Column labelColumn(Expression e) {
-        while (e instanceof CastExpression) {
-            e = ((CastExpression) e).getLeftExpression();
+        while (true) {
+            if (e instanceof CastExpression) {
+                e = ((CastExpression) e).getLeftExpression();
+            } else if (e instanceof ParenthesedExpressionList && ((ParenthesedExpressionList<?>) e).size() == 1) {
+                e = (Expression) ((ParenthesedExpressionList<?>) e).get(0);
+            } else {
+                return e instanceof Column ? (Column) e : null;
+            }
         }
-        return e instanceof Column ? (Column) e : null;
     }
 
     /**
@@ -984,6 +995,11 @@ public final class StatementRewriter {
                 }
                 markChanged();
             } else if (phase == Phase.CONTRACT && pOld >= 0) {
+                if (!rows.isValues() && !r.isRename() && source instanceof PlainSelect && reordersOrFilters(
+                        (PlainSelect) source)) {
+                    throw new RewriteRejected(b.migration, "INSERT ... SELECT with ORDER BY, DISTINCT, GROUP BY or"
+                            + " LIMIT would see the transformed value of " + r.column() + "; select from a subquery");
+                }
                 if (pNew >= 0) {
                     throw new RewriteRejected(b.migration, "the INSERT names both " + r.column() + " and " + r.to());
                 }
@@ -996,6 +1012,11 @@ public final class StatementRewriter {
                 markChanged();
             }
         }
+    }
+
+    private static boolean reordersOrFilters(PlainSelect ps) {
+        return ps.getOrderByElements() != null || ps.getDistinct() != null || ps.getGroupBy() != null
+                || ps.getLimit() != null || ps.getOffset() != null || ps.getFetch() != null;
     }
 
     /**
@@ -1474,6 +1495,7 @@ public final class StatementRewriter {
                 return null;
             }
             try {
+                wholeRow(col);
                 Source src = resolve(col, scope);
                 if (src == null) {
                     return null;
@@ -1498,6 +1520,42 @@ public final class StatementRewriter {
                 }
             } catch (RewriteRejected r) {
                 rejected = r;
+            }
+            return null;
+        }
+
+        /**
+         * PostgreSQL reads a whole row through a bare table name or alias ({@code row_to_json(u)},
+         * {@code SELECT u FROM users u}): its fields would be the new side's, so it is rejected there.
+         */
+        private void wholeRow(Column col) throws RewriteRejected {
+            if (d != Dialect.POSTGRESQL || col.getTable() != null) {
+                return;
+            }
+            String name = d.canonical(col.getColumnName());
+            for (Scope s = scope; s != null; s = s.parent) {
+                for (Source src : s.sources) {
+                    if (src.exposed.equals(name) && readsNewSide(src) && !Boolean.TRUE.equals(hasColumn(src, name))) {
+                        throw new RewriteRejected(src.move != null ? src.move : src.rules.get(0).migration,
+                                "the whole-row reference " + col.getColumnName() + " would carry the new side's"
+                                        + " columns; name the columns");
+                    }
+                }
+            }
+        }
+
+        @Override
+        public <S> Void visit(AllTableColumns all, S context) {
+            if (rejected == null) {
+                String name = d.canonical(all.getTable().getName());
+                for (Scope s = scope; s != null; s = s.parent) {
+                    for (Source src : s.sources) {
+                        if (src.exposed.equals(name) && readsNewSide(src)) {
+                            rejected = new RewriteRejected(src.move != null ? src.move : src.rules.get(0).migration,
+                                    all + " inside an expression would carry the new side's columns; name the columns");
+                        }
+                    }
+                }
             }
             return null;
         }
@@ -1549,6 +1607,18 @@ public final class StatementRewriter {
                 rejected = r;
             }
         }
+    }
+
+    private static boolean readsNewSide(Source src) {
+        if (src.redirected) {
+            return true;
+        }
+        for (Bound b : src.rules) {
+            if (b.newSide) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The SQL that reads the old column's value from the new side. */
