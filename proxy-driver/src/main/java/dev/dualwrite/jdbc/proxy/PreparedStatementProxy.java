@@ -201,11 +201,13 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        try {
-            return rawPs().executeLargeBatch();
-        } finally {
-            batch.clear();
+        // The same checks as executeBatch (reload, scripts); counts widened.
+        int[] counts = executeBatch();
+        long[] out = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i];
         }
+        return out;
     }
 
     /** After re-preparing, the rows added so far are added again to the new statement. */

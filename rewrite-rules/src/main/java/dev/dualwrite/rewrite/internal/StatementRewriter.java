@@ -1228,6 +1228,11 @@ public final class StatementRewriter {
                 if (!dual && !(phase == Phase.CONTRACT && asOld != null)) {
                     continue; // untouched, or the application writes both columns itself
                 }
+                if (phase == Phase.CONTRACT && asOld != null && r.to() != null
+                        && assigns(sets, owner, r.to(), visible, target)) {
+                    throw new RewriteRejected(b.migration, "the statement assigns both " + r.column() + " and "
+                            + r.to() + ", which are one column in contract");
+                }
                 if (vals == null || vals.size() != cols.size()) {
                     throw new RewriteRejected(b.migration, "a row assignment from a subquery to "
                             + col.getColumnName() + " is not supported");
