@@ -827,6 +827,21 @@ public final class StatementRewriter {
         return "(" + String.join(", ", refs) + ") IN (" + String.join(", ", tuples) + ")";
     }
 
+    /** The FROM text of a MySQL multi-table write, for the locking SELECT (explicit joins only). */
+    private static String fromWithJoins(Table table, List<Join> joins, Migration m) throws RewriteRejected {
+        StringBuilder from = new StringBuilder(table.toString());
+        if (joins != null) {
+            for (Join j : joins) {
+                if (j.isSimple()) {
+                    throw new RewriteRejected(m, "a comma join in a write to a moved table is not supported while both"
+                            + " tables are written; use JOIN ... ON");
+                }
+                from.append(' ').append(j);
+            }
+        }
+        return from.toString();
+    }
+
     /** MySQL: lock the rows a write will touch and keep their keys; restrict the write to them. */
     private void lockAndRestrict(Source target, MoveWrite move, String from, Expression where,
             List<OrderByElement> orderBy, Object limit, java.util.function.Consumer<Expression> setWhere) {
@@ -1162,17 +1177,8 @@ public final class StatementRewriter {
             dualWrite = true;
             markChanged();
         } else if (move != null) {
-            StringBuilder from = new StringBuilder(up.getTable().toString());
-            if (up.getStartJoins() != null) {
-                for (Join j : up.getStartJoins()) {
-                    if (j.isSimple()) {
-                        throw new RewriteRejected(target.move, "UPDATE a, b on a moved table is not supported while"
-                                + " both tables are written; use JOIN ... ON");
-                    }
-                    from.append(' ').append(j);
-                }
-            }
-            lockAndRestrict(target, move, from.toString(), up.getWhere(), up.getOrderByElements(), up.getLimit(),
+            String from = fromWithJoins(up.getTable(), up.getStartJoins(), target.move);
+            lockAndRestrict(target, move, from, up.getWhere(), up.getOrderByElements(), up.getLimit(),
                     up::setWhere);
             after.add(move.upsertLocked(target.oldTable.toString()));
             after.add(MoveWrite.dropKeys());
@@ -1425,17 +1431,8 @@ public final class StatementRewriter {
             selectItems(del.getReturningClause(), scope, true);
         }
         if (move != null && d == Dialect.MYSQL) {
-            StringBuilder from = new StringBuilder(del.getTable().toString());
-            if (del.getJoins() != null) {
-                for (Join j : del.getJoins()) {
-                    if (j.isSimple()) {
-                        throw new RewriteRejected(target.move, "DELETE ... FROM a, b on a moved table is not supported"
-                                + " while both tables are written; use JOIN ... ON");
-                    }
-                    from.append(' ').append(j);
-                }
-            }
-            lockAndRestrict(target, move, from.toString(), del.getWhere(), del.getOrderByElements(), del.getLimit(),
+            String from = fromWithJoins(del.getTable(), del.getJoins(), target.move);
+            lockAndRestrict(target, move, from, del.getWhere(), del.getOrderByElements(), del.getLimit(),
                     del::setWhere);
             after.add(move.deleteLocked());
             after.add(MoveWrite.dropKeys());
