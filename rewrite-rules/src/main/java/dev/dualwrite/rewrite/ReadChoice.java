@@ -27,13 +27,23 @@ public final class ReadChoice {
      * {@code canaryNew} read new.
      */
     public static ReadChoice of(RuleSet rules, long canaryNew) {
+        return of(rules, canaryNew, false);
+    }
+
+    /**
+     * As {@link #of(RuleSet, long)}; with {@code shadowNew}, migrations in shadow read new too (the
+     * comparison read of a shadow pair).
+     */
+    public static ReadChoice of(RuleSet rules, long canaryNew, boolean shadowNew) {
         long mask = 0;
         List<Migration> ms = rules.migrations();
         for (int i = 0; i < ms.size() && i < 64; i++) {
             Migration m = ms.get(i);
+            ReadFlag.Kind k = m.reads().kind();
             boolean readsNew = m.phase() == Phase.CONTRACT
-                    || (m.phase() == Phase.MIGRATE && (m.reads().kind() == ReadFlag.Kind.NEW
-                            || (m.reads().kind() == ReadFlag.Kind.CANARY && (canaryNew & (1L << i)) != 0)));
+                    || (m.phase() == Phase.MIGRATE && (k == ReadFlag.Kind.NEW
+                            || (shadowNew && k == ReadFlag.Kind.SHADOW)
+                            || (k == ReadFlag.Kind.CANARY && (canaryNew & (1L << i)) != 0)));
             if (readsNew) {
                 mask |= 1L << i;
             }

@@ -27,6 +27,7 @@ public final class Rewrite {
     private final String reason;
     private final List<Step> before;
     private final List<Step> after;
+    private boolean query;
 
     /**
      * One more statement of a script (see {@link #before()}): its SQL and parameter map, like the main
@@ -131,6 +132,18 @@ public final class Rewrite {
     /** True when the rewrite is several statements that must run in one transaction. */
     public boolean isScript() {
         return !before.isEmpty() || !after.isEmpty();
+    }
+
+    /** True when the statement is a query (a SELECT, not a write). */
+    public boolean isQuery() {
+        return query;
+    }
+
+    /** This rewrite, known to be a query. */
+    Rewrite asQuery() {
+        Rewrite r = new Rewrite(kind, sql, parameterMap, touched, dualWrite, readsNew, reason, before, after);
+        r.query = true;
+        return r;
     }
 
     /** The migrations whose tables the statement names. */

@@ -49,6 +49,26 @@ public final class Rewriter {
      */
     public static Rewrite rewrite(String sql, RuleSet rules, Dialect dialect, ReadChoice reads, Catalog catalog,
             boolean generatedKeys) {
+        Rewrite r = rewriteStatement(sql, rules, dialect, reads, catalog, generatedKeys);
+        return r.kind() != Rewrite.Kind.REJECTED && !r.touched().isEmpty() && isQuery(sql, dialect) ? r.asQuery() : r;
+    }
+
+    /** A query by its first keyword (a WITH is a query unless it ends in a write). */
+    private static boolean isQuery(String sql, Dialect dialect) {
+        String first = firstKeyword(sql, dialect);
+        if (first.equals("select") || first.equals("values") || first.equals("table")) {
+            return true;
+        }
+        if (!first.equals("with")) {
+            return false;
+        }
+        String lower = sql.toLowerCase(Locale.ROOT);
+        return !(lower.contains("insert") || lower.contains("update") || lower.contains("delete")
+                || lower.contains("merge"));
+    }
+
+    private static Rewrite rewriteStatement(String sql, RuleSet rules, Dialect dialect, ReadChoice reads,
+            Catalog catalog, boolean generatedKeys) {
         if (!rules.mayTouch(sql)) {
             return Rewrite.passThrough(sql);
         }
@@ -166,11 +186,8 @@ public final class Rewriter {
         return true;
     }
 
-    /**
-     * True when the statement is DML (or a query) by its first keyword. DDL, CALL, session commands and
-     * everything else pass through untouched, so migration tools keep working through the driver.
-     */
-    static boolean isDml(String sql, Dialect dialect) {
+    /** The statement's first keyword, lower case, after comments and parentheses. */
+    static String firstKeyword(String sql, Dialect dialect) {
         int n = sql.length();
         int i = 0;
         while (i < n) {
@@ -182,7 +199,7 @@ public final class Rewriter {
                 try {
                     next = SqlText.skipComment(sql, i, dialect == Dialect.MYSQL);
                 } catch (SqlText.Unnumberable e) {
-                    return true; // an unterminated comment: let the parser reject it
+                    return "select"; // an unterminated comment: let the parser reject it
                 }
                 if (next == i) {
                     break;
@@ -196,7 +213,15 @@ public final class Rewriter {
         while (i < n && Character.isLetter(sql.charAt(i))) {
             i++;
         }
-        switch (sql.substring(start, i).toLowerCase(Locale.ROOT)) {
+        return sql.substring(start, i).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * True when the statement is DML (or a query) by its first keyword. DDL, CALL, session commands and
+     * everything else pass through untouched, so migration tools keep working through the driver.
+     */
+    static boolean isDml(String sql, Dialect dialect) {
+        switch (firstKeyword(sql, dialect)) {
             case "select":
             case "with":
             case "insert":

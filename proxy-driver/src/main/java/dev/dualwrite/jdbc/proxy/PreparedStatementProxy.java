@@ -91,7 +91,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
         // and the statement is the one they were set on; otherwise bind them all from the log, once.
         boolean rebind = map() != null;
         if (session.hasRules()) {
-            Rewrite now = Session.checked(session.rewrite(appSql, generatedKeys));
+            Rewrite now = session.executing(appSql, generatedKeys);
             if (now != plan) {
                 String oldSql = plan == null ? appSql : plan.sql();
                 String newSql = now == null ? appSql : now.sql();
@@ -122,6 +122,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
     @Override
     public ResultSet executeQuery() throws SQLException {
         ready();
+        session.shadow(plan, appSql, generatedKeys, params);
         return wrapResult(rawPs().executeQuery());
     }
 
@@ -140,6 +141,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
     @Override
     public boolean execute() throws SQLException {
         ready();
+        session.shadow(plan, appSql, generatedKeys, params);
         return script(params, () -> rawPs().execute());
     }
 

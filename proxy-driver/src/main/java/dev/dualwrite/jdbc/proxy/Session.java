@@ -74,6 +74,10 @@ public final class Session {
 
     /** As {@link #rewrite(String)}, for a statement whose generated keys the application will read. */
     Rewrite rewrite(String sql, boolean generatedKeys) {
+        return rewrite(sql, generatedKeys, false);
+    }
+
+    private Rewrite rewrite(String sql, boolean generatedKeys, boolean shadowNew) {
         if (engine == null) {
             return null;
         }
@@ -81,16 +85,60 @@ public final class Session {
         if (!rules.mayTouch(sql)) {
             return null;
         }
-        ReadChoice reads = ReadChoice.of(rules, canaryMask(rules));
-        JdbcCatalog catalog = new JdbcCatalog(raw, engine.dialect, engine.columnCache(rules.version()), schema);
-        return engine.cache(schema).rewrite(sql, rules, engine.dialect, reads, catalog, generatedKeys);
+        ReadChoice reads = ReadChoice.of(rules, canaryMask(rules), shadowNew);
+        return engine.cache(schema).rewrite(sql, rules, engine.dialect, reads, catalog(rules), generatedKeys);
     }
 
-    /** The checked rewrite for SQL run without parameters (a Statement); null when it passes through. */
+    private JdbcCatalog catalog(RuleSet rules) {
+        return new JdbcCatalog(raw, engine.dialect, engine.columnCache(rules.version()), schema);
+    }
+
+    /** The rewrite for one execution, counted in the rules' statistics; throws for rejected statements. */
+    Rewrite executing(String sql, boolean generatedKeys) throws SQLException {
+        Rewrite r = rewrite(sql, generatedKeys);
+        if (r != null) {
+            engine.rules.stats().executed(r);
+        }
+        return checked(r);
+    }
+
+    /**
+     * Shadow reads (contract 4.2): for a sampled query on a migration in {@code shadow}, runs the same
+     * read against the new side too and compares, before the application's own read runs. Never throws
+     * and never touches the application's statement or transaction.
+     *
+     * @param params the application's parameters, or null for a plain Statement
+     */
+    void shadow(Rewrite app, String sql, boolean generatedKeys, ParameterLog params) {
+        if (app == null || !app.isQuery() || engine == null) {
+            return;
+        }
+        List<Migration> shadowed = new java.util.ArrayList<>();
+        for (Migration m : app.touched()) {
+            if (m.phase() == Phase.MIGRATE && m.reads().kind() == ReadFlag.Kind.SHADOW
+                    && ThreadLocalRandom.current().nextInt(100) < m.reads().percent()) {
+                shadowed.add(m);
+            }
+        }
+        if (shadowed.isEmpty()) {
+            return;
+        }
+        Rewrite other = rewrite(sql, generatedKeys, true);
+        if (other == null || other.kind() != Rewrite.Kind.REWRITTEN || other.sql().equals(app.sql())) {
+            return;
+        }
+        Shadow.compare(raw, engine.dialect, app, other, params, shadowed, engine.rules.stats(),
+                catalog(engine.rules.current()));
+    }
+
+    /**
+     * The checked rewrite for SQL run without parameters (a Statement); null when no migrated table is
+     * involved.
+     */
     Rewrite planFor(String sql, boolean generatedKeys) throws SQLException {
-        Rewrite r = checked(rewrite(sql, generatedKeys));
+        Rewrite r = executing(sql, generatedKeys);
         if (r == null || r.kind() == Rewrite.Kind.PASS_THROUGH) {
-            return null;
+            return r;
         }
         if (r.parameterMap() != null) {
             throw new SQLFeatureNotSupportedException("dualwrite: the statement has parameter placeholders; use a"

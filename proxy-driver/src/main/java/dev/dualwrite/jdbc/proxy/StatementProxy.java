@@ -46,6 +46,10 @@ public abstract class StatementProxy implements Statement {
         if (plan == null) {
             return e.run(sql);
         }
+        session.shadow(plan, sql, keys, null);
+        if (plan.kind() == Rewrite.Kind.PASS_THROUGH) {
+            return e.run(sql);
+        }
         if (plan.isScript()) {
             return Script.run(connection.rawConnection(), plan, null, () -> e.run(plan.sql()));
         }

@@ -1,5 +1,6 @@
 package dev.dualwrite.jdbc.reload;
 
+import dev.dualwrite.jdbc.ops.Stats;
 import dev.dualwrite.rules.RuleSet;
 
 /** Where a connection's rules come from. {@link #current()} is read once per statement. */
@@ -15,4 +16,10 @@ public interface RuleSource {
 
     /** When the rules in force were loaded (epoch millis). */
     long lastReload();
+
+    /** The full location: the file's path, or {@code classpath:name}. */
+    String location();
+
+    /** The counters of this source's rules. */
+    Stats stats();
 }

@@ -2,6 +2,8 @@ package dev.dualwrite.jdbc.reload;
 
 import dev.dualwrite.rules.RuleFileException;
 import dev.dualwrite.rules.RuleLoader;
+import dev.dualwrite.jdbc.ops.Jmx;
+import dev.dualwrite.jdbc.ops.Stats;
 import dev.dualwrite.rules.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,7 +91,18 @@ public final class RuleSources {
         }
         RuleSet rules = RuleLoader.parse(text, location);
         long loaded = System.currentTimeMillis();
-        return new RuleSource() {
+        Stats stats = new Stats();
+        RuleSource source = new RuleSource() {
+            @Override
+            public String location() {
+                return location;
+            }
+
+            @Override
+            public Stats stats() {
+                return stats;
+            }
+
             @Override
             public RuleSet current() {
                 return rules;
@@ -110,6 +123,8 @@ public final class RuleSources {
                 return loaded;
             }
         };
+        Jmx.sync(source);
+        return source;
     }
 
     private static void startWatcher() {
