@@ -76,8 +76,13 @@ public final class Databases implements ParameterResolver {
     private static final Map<Engine, Lazy<Server>> SERVERS = new EnumMap<>(Engine.class);
 
     static {
-        SERVERS.put(Engine.POSTGRESQL, new Lazy<>("PostgreSQL", PgServer::start));
-        SERVERS.put(Engine.MYSQL, new Lazy<>("MariaDB", MariaDbServer::start));
+        if ("testcontainers".equals(System.getProperty("dualwrite.test.servers"))) {
+            SERVERS.put(Engine.POSTGRESQL, new Lazy<>("PostgreSQL (container)", ContainerServers::postgres));
+            SERVERS.put(Engine.MYSQL, new Lazy<>("MySQL (container)", ContainerServers::mysql));
+        } else {
+            SERVERS.put(Engine.POSTGRESQL, new Lazy<>("PostgreSQL", PgServer::start));
+            SERVERS.put(Engine.MYSQL, new Lazy<>("MariaDB", MariaDbServer::start));
+        }
     }
 
     /** A new TestDatabase with a new unique schema/database on the engine's shared server. */
@@ -117,7 +122,7 @@ public final class Databases implements ParameterResolver {
 
     // ------------------------------------------------------------------------------------------
 
-    private interface Server {
+    interface Server {
         TestDatabase create(String name) throws SQLException;
     }
 
