@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dualwrite", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Checks, explains and flips the rule file of the dualwrite JDBC driver.",
-        subcommands = {ValidateCommand.class, ExplainCommand.class, StatusCommand.class,
+        subcommands = {ValidateCommand.class, ExplainCommand.class, FlipCommand.class, StatusCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%n", footer = {
                 "Commands given --url need the database's JDBC driver, which the -all jar does not contain:",
