@@ -61,6 +61,14 @@ public enum Dialect {
         return ident.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The canonical form of a name as the database reports it (metadata, {@code RETURNING *}): taken
+     * literally on PostgreSQL, without regard to case on MySQL, so it compares with {@link #canonical}.
+     */
+    public String reported(String name) {
+        return this == MYSQL ? name.toLowerCase(Locale.ROOT) : name;
+    }
+
     /** Quotes a name exactly as the database reports it, so it is taken literally. */
     public String quote(String name) {
         String q = String.valueOf(quote);

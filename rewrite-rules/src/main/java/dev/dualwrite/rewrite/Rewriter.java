@@ -49,26 +49,6 @@ public final class Rewriter {
      */
     public static Rewrite rewrite(String sql, RuleSet rules, Dialect dialect, ReadChoice reads, Catalog catalog,
             boolean generatedKeys) {
-        Rewrite r = rewriteStatement(sql, rules, dialect, reads, catalog, generatedKeys);
-        return r.kind() != Rewrite.Kind.REJECTED && !r.touched().isEmpty() && isQuery(sql, dialect) ? r.asQuery() : r;
-    }
-
-    /** A query by its first keyword (a WITH is a query unless it ends in a write). */
-    private static boolean isQuery(String sql, Dialect dialect) {
-        String first = firstKeyword(sql, dialect);
-        if (first.equals("select") || first.equals("values") || first.equals("table")) {
-            return true;
-        }
-        if (!first.equals("with")) {
-            return false;
-        }
-        String lower = sql.toLowerCase(Locale.ROOT);
-        return !(lower.contains("insert") || lower.contains("update") || lower.contains("delete")
-                || lower.contains("merge"));
-    }
-
-    private static Rewrite rewriteStatement(String sql, RuleSet rules, Dialect dialect, ReadChoice reads,
-            Catalog catalog, boolean generatedKeys) {
         if (!rules.mayTouch(sql)) {
             return Rewrite.passThrough(sql);
         }
@@ -78,6 +58,15 @@ public final class Rewriter {
             return Rewrite.passThrough(sql);
         }
         StatementRewriter rewriter = new StatementRewriter(dialect, rules, reads::readsNew, catalog);
+        Rewrite r = rewriteStatement(sql, rules, dialect, generatedKeys, script, rewriter);
+        // A query is a single statement the rewriter saw write nothing (a data-modifying CTE writes).
+        return r.kind() != Rewrite.Kind.REJECTED && !r.touched().isEmpty() && !script && rewriter.onlyReads()
+                ? r.asQuery() : r;
+    }
+
+    private static Rewrite rewriteStatement(String sql, RuleSet rules, Dialect dialect, boolean generatedKeys,
+            boolean script, StatementRewriter rewriter) {
+        boolean mysql = dialect == Dialect.MYSQL;
         try {
             String numbered = SqlText.numberPlaceholders(sql, mysql);
             List<String> pieces = script ? SqlText.splitStatements(numbered, mysql) : List.of(numbered);

@@ -2,6 +2,7 @@ package dev.dualwrite.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -285,5 +286,14 @@ class RewriterTest {
         assertEquals(Rewrite.Kind.REJECTED, pg(r, "SELECT x.user_name FROM users AS x(a, user_name)").kind());
         // A parenthesised column keeps its label.
         assertEquals("SELECT (users.display_name) AS user_name FROM users", pg(r, "SELECT (user_name) FROM users").sql());
+    }
+
+    @Test
+    void queriesAreToldFromWritesByWhatWasParsed() throws Exception {
+        RuleSet r = rules("migrate", "new", "");
+        assertTrue(pg(r, "WITH x AS (SELECT id AS updated FROM users) SELECT * FROM x").isQuery());
+        assertTrue(pg(r, "SELECT user_name FROM users WHERE user_name = 'delete me'").isQuery());
+        assertFalse(pg(r, "WITH d AS (DELETE FROM users WHERE id = 1 RETURNING id) SELECT * FROM d").isQuery());
+        assertFalse(pg(r, "UPDATE users SET user_name = 'x'").isQuery());
     }
 }

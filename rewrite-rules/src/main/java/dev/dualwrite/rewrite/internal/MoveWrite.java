@@ -5,7 +5,6 @@ import dev.dualwrite.rules.ColumnRule;
 import dev.dualwrite.rules.Migration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The SQL that mirrors a write on a moved table into the new table within the application's own
@@ -50,19 +49,15 @@ final class MoveWrite {
         }
     }
 
-    private ColumnRule rule(String column) {
-        String c = canonical(column);
+    /** The rule for a column the database reports, or null when the column is carried unchanged. */
+    private ColumnRule rule(String reportedName) {
+        String c = d.reported(reportedName);
         for (ColumnRule r : m.columns()) {
-            if (canonical(r.column()).equals(c)) {
+            if (d.canonical(r.column()).equals(c)) {
                 return r;
             }
         }
         return null;
-    }
-
-    private String canonical(String name) {
-        String n = d.canonical(name);
-        return d == Dialect.MYSQL ? n.toLowerCase(Locale.ROOT) : n;
     }
 
     /**

@@ -69,6 +69,8 @@ public final class StatementRewriter {
     private final LinkedHashSet<Migration> touched = new LinkedHashSet<>();
     private boolean changed;
     private int changes;
+    private boolean reads;
+    private boolean writes;
     /** The statement being rewritten: its own result columns are the only ones the application sees. */
     private Statement outermost;
     /** The whole SQL when the statement had to be wrapped (a table move's mirror write). */
@@ -113,6 +115,11 @@ public final class StatementRewriter {
         return dualWrite;
     }
 
+    /** True when everything rewritten so far was a query: no INSERT, UPDATE, DELETE or upsert, nor one in a CTE. */
+    public boolean onlyReads() {
+        return !writes && reads;
+    }
+
     public boolean readNew() {
         return readNew;
     }
@@ -120,6 +127,7 @@ public final class StatementRewriter {
     public void rewrite(Statement st) throws RewriteRejected {
         outermost = st;
         wrapped = null;
+        reads |= st instanceof Select;
         if (st instanceof Select) {
             select((Select) st, null);
         } else if (st instanceof Insert) {
@@ -269,7 +277,7 @@ public final class StatementRewriter {
         }
         List<String> out = new ArrayList<>();
         for (String c : fresh) {
-            Bound b = s.ruleForNew(dbCanonical(c), d);
+            Bound b = s.ruleForNew(d.reported(c), d);
             out.add(b != null ? b.rule.column() : c);
         }
         for (ColumnRule r : s.move.columns()) {
@@ -289,7 +297,7 @@ public final class StatementRewriter {
         }
         List<SelectItem<?>> out = new ArrayList<>();
         for (String c : cols) {
-            Bound b = s.ruleForOld(dbCanonical(c), d);
+            Bound b = s.ruleForOld(d.reported(c), d);
             if (s.rowsLookup != null) {
                 out.add(new SelectItem<>(raw(oldRowValue(s, d.quote(c))), new Alias(d.quote(c), true)));
             } else if (b != null && b.rule.drop()) {
@@ -570,10 +578,10 @@ public final class StatementRewriter {
             }
             Set<String> present = new HashSet<>();
             for (String c : cols) {
-                present.add(dbCanonical(c));
+                present.add(d.reported(c));
             }
             for (String c : cols) {
-                String canon = dbCanonical(c);
+                String canon = d.reported(c);
                 Bound asOld = s.ruleForOld(canon, d);
                 Bound asNew = s.ruleForNew(canon, d);
                 if (asOld != null && asOld.newSide) {
@@ -603,10 +611,6 @@ public final class StatementRewriter {
         return new SelectItem<>(raw(newSideSql(s, b)), new Alias(label, true));
     }
 
-    private String dbCanonical(String dbName) {
-        return d == Dialect.MYSQL ? dbName.toLowerCase(java.util.Locale.ROOT) : dbName;
-    }
-
     private List<String> columnsOf(Table t) {
         if (t == null) {
             return null;
@@ -633,6 +637,7 @@ public final class StatementRewriter {
     // --- INSERT ----------------------------------------------------------------------------------
 
     private void insert(Insert ins, Scope parent) throws RewriteRejected {
+        writes = true;
         Scope base = withItems(ins.getWithItemsList(), parent);
         Source target = tableSource(ins.getTable(), base, true);
         MoveWrite move = moveWrite(target, ins);
@@ -716,15 +721,10 @@ public final class StatementRewriter {
         }
         List<String> key = keyOf(target);
         int[] at = positions(cols, key);
-        if (ins.getDuplicateUpdateSets() != null) {
-            for (UpdateSet us : ins.getDuplicateUpdateSets()) {
-                for (Column c : us.getColumns()) {
-                    if (key.stream().anyMatch(k -> dbCanonical(k).equals(dbCanonical(d.canonical(c.getColumnName()))))) {
-                        throw new RewriteRejected(m, "ON DUPLICATE KEY UPDATE may not change key column "
-                                + c.getColumnName() + " of a moved table");
-                    }
-                }
-            }
+        String assignedKey = ins.getDuplicateUpdateSets() == null ? null : assignedKey(ins.getDuplicateUpdateSets(), key);
+        if (assignedKey != null) {
+            throw new RewriteRejected(m, "ON DUPLICATE KEY UPDATE may not change key column " + assignedKey
+                    + " of a moved table");
         }
         if (!rows.isValues()) {
             mysqlInsertSelect(ins, target, move, key, at);
@@ -776,7 +776,7 @@ public final class StatementRewriter {
         List<String> named = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
             Expression e = ps.getSelectItems().get(at[i]).getExpression();
-            repeatable(e, new Bound(m, new ColumnRule(key.get(i), null, null, null, null, false), false), "key value");
+            repeatable(e, m, key.get(i), "key value");
             exprs.add(e.toString());
             named.add(e + " AS " + d.quote(key.get(i)));
         }
@@ -819,8 +819,7 @@ public final class StatementRewriter {
         for (int row = 0; row < rows.size(); row++) {
             List<String> values = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
-                values.add(repeatable(rows.get(row, at[i]), new Bound(m, new ColumnRule(names.get(i), null, null, null,
-                        null, false), false), "key value"));
+                values.add(repeatable(rows.get(row, at[i]), m, names.get(i), "key value"));
             }
             tuples.add("(" + String.join(", ", values) + ")");
         }
@@ -923,14 +922,9 @@ public final class StatementRewriter {
             // the rows the write returned, matched by key.
             List<String> match = new ArrayList<>();
             for (String k : keyOf(target)) {
-                ColumnRule r = null;
-                for (ColumnRule c : m.columns()) {
-                    if (dbCanonical(d.canonical(c.column())).equals(dbCanonical(k))) {
-                        r = c;
-                    }
-                }
+                Bound r = target.ruleForOld(d.reported(k), d);
                 match.add(MoveWrite.ROWS + "." + d.quote(k) + " = " + aliasOf(target) + "."
-                        + (r == null ? d.quote(k) : r.to()));
+                        + (r == null ? d.quote(k) : r.rule.to()));
             }
             fresh.rowsLookup = "FROM " + MoveWrite.ROWS + " WHERE " + String.join(" AND ", match);
         }
@@ -1052,10 +1046,10 @@ public final class StatementRewriter {
         }
         Set<String> present = new HashSet<>();
         for (String c : dbCols) {
-            present.add(dbCanonical(c));
+            present.add(d.reported(c));
         }
         for (Bound b : target.rules) {
-            if (target.move == null && !present.contains(dbCanonical(d.canonical(b.rule.column())))) {
+            if (target.move == null && !present.contains(d.canonical(b.rule.column()))) {
                 // The new column sits where ALTER TABLE put it, not where the old one was: a positional
                 // value would land in the wrong column.
                 throw new RewriteRejected(b.migration, "INSERT without a column list after " + b.rule.column()
@@ -1064,7 +1058,7 @@ public final class StatementRewriter {
         }
         ExpressionList<Column> out = new ParenthesedExpressionList<>();
         for (String c : dbCols) {
-            Bound asNew = target.ruleForNew(dbCanonical(c), d);
+            Bound asNew = target.ruleForNew(d.reported(c), d);
             if (asNew != null && present.contains(d.canonical(asNew.rule.column()))) {
                 continue;
             }
@@ -1086,6 +1080,7 @@ public final class StatementRewriter {
 
     /** MySQL REPLACE (and other upserts) have an INSERT's shape: rewrite them as one. */
     private void upsert(Upsert up) throws RewriteRejected {
+        writes = true;
         Insert ins = new Insert();
         ins.setTable(up.getTable());
         ins.setColumns(up.getColumns());
@@ -1127,6 +1122,7 @@ public final class StatementRewriter {
     // --- UPDATE / assignments --------------------------------------------------------------------
 
     private void update(Update up, Scope parent) throws RewriteRejected {
+        writes = true;
         Scope base = withItems(up.getWithItemsList(), parent);
         Scope scope = new Scope(base);
         Source target = tableSource(up.getTable(), scope, true);
@@ -1188,16 +1184,25 @@ public final class StatementRewriter {
     /** A mirrored UPDATE may not change the key: the new table's row would be left behind. */
     private void keyNotAssigned(Update up, Source target) throws RewriteRejected {
         List<String> key = keyOf(target);
-        for (UpdateSet us : up.getUpdateSets()) {
+        String assigned = key == null ? null : assignedKey(up.getUpdateSets(), key);
+        if (assigned != null) {
+            throw new RewriteRejected(target.move, "the UPDATE changes key column " + assigned + " of a moved"
+                    + " table while both tables are written");
+        }
+    }
+
+    /** The first key column (as the database reports it) that a SET list assigns, or null. */
+    private String assignedKey(List<UpdateSet> sets, List<String> key) {
+        for (UpdateSet us : sets) {
             for (Column c : us.getColumns()) {
-                for (String k : key == null ? List.<String>of() : key) {
-                    if (dbCanonical(d.canonical(c.getColumnName())).equals(dbCanonical(k))) {
-                        throw new RewriteRejected(target.move, "the UPDATE changes key column " + k + " of a moved"
-                                + " table while both tables are written");
+                for (String k : key) {
+                    if (d.canonical(c.getColumnName()).equals(d.reported(k))) {
+                        return k;
                     }
                 }
             }
         }
+        return null;
     }
 
     /**
@@ -1354,7 +1359,7 @@ public final class StatementRewriter {
                 return target; // PostgreSQL assigns only the target's columns
             }
             // MySQL multi-table UPDATE: an unqualified column is whichever joined table has it.
-            String name = dbCanonical(d.canonical(col.getColumnName()));
+            String name = d.canonical(col.getColumnName());
             Source owner = null;
             for (Source s : visible) {
                 if (s.qualifiedOnly) {
@@ -1386,6 +1391,7 @@ public final class StatementRewriter {
     // --- DELETE ----------------------------------------------------------------------------------
 
     private void delete(Delete del, Scope parent) throws RewriteRejected {
+        writes = true;
         Scope base = withItems(del.getWithItemsList(), parent);
         Scope scope = new Scope(base);
         Source target = null;
@@ -1714,7 +1720,7 @@ public final class StatementRewriter {
                 return null;
             }
             for (String c : cols) {
-                if (dbCanonical(c).equals(name)) {
+                if (d.reported(c).equals(name)) {
                     return Boolean.TRUE;
                 }
             }
@@ -1730,20 +1736,29 @@ public final class StatementRewriter {
 
     /** The SQL of a value that is about to be evaluated twice; rejects values that may differ. */
     private String repeatable(Expression v, Bound b, String what) throws RewriteRejected {
-        String plain = plain(v, b);
+        return repeatable(v, b.migration, b.rule.column(), what);
+    }
+
+    /** As above, for the value of {@code column} (a migrated or a key column) under migration {@code m}. */
+    private String repeatable(Expression v, Migration m, String column, String what) throws RewriteRejected {
+        String plain = plain(v, m, column);
         String offender = Determinism.offender(v);
         if (offender != null) {
-            throw new RewriteRejected(b.migration, "the " + what + " for " + b.rule.column() + " would be"
-                    + " evaluated twice, and " + offender + " may give a different result each time; compute it"
-                    + " once (for example bind it as a parameter)");
+            throw new RewriteRejected(m, "the " + what + " for " + column + " would be evaluated twice, and "
+                    + offender + " may give a different result each time; compute it once (for example bind it as"
+                    + " a parameter)");
         }
         return plain;
     }
 
     private static String plain(Expression v, Bound b) throws RewriteRejected {
+        return plain(v, b.migration, b.rule.column());
+    }
+
+    private static String plain(Expression v, Migration m, String column) throws RewriteRejected {
         if (v instanceof Column && "DEFAULT".equalsIgnoreCase(((Column) v).getColumnName())
                 && ((Column) v).getTable() == null) {
-            throw new RewriteRejected(b.migration, "DEFAULT as the value of migrated column " + b.rule.column()
+            throw new RewriteRejected(m, "DEFAULT as the value of migrated column " + column
                     + " is not supported; give the value");
         }
         return v.toString();
