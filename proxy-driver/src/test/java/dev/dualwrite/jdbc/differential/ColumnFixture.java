@@ -77,11 +77,8 @@ final class ColumnFixture implements Fixture {
 
     @Override
     public String violation(Engine engine, Phase phase, Reader migrated) throws SQLException {
-        String cond = engine == Engine.POSTGRESQL
-                ? "display_name IS DISTINCT FROM user_name OR points IS DISTINCT FROM score + 1000"
-                        + " OR state IS DISTINCT FROM " + stateOf("status")
-                : "NOT (display_name <=> user_name) OR NOT (points <=> score + 1000) OR NOT (state <=> "
-                        + stateOf("status") + ")";
+        String cond = engine.differs("display_name", "user_name") + " OR " + engine.differs("points", "score + 1000")
+                + " OR " + engine.differs("state", stateOf("status"));
         List<List<String>> bad = migrated.rows("SELECT id, user_name, display_name, score, points, status, state"
                 + " FROM users WHERE " + cond);
         return bad.isEmpty() ? null : "old and new columns diverged in " + bad;

@@ -71,15 +71,7 @@ final class MoveFixture implements Fixture {
 
     @Override
     public String violation(Engine engine, Phase phase, Reader migrated) throws SQLException {
-        String differs = engine == Engine.POSTGRESQL ? " IS DISTINCT FROM " : null;
-        String state = "CASE o.status WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE o.status END";
-        String[][] pairs = {{"n.customer_id", "o.user_id"}, {"n.cents", "o.amount * 100"}, {"n.state", state}};
-        List<String> conds = new ArrayList<>();
-        for (String[] p : pairs) {
-            conds.add(differs != null ? p[0] + differs + p[1] : "NOT (" + p[0] + " <=> " + p[1] + ")");
-        }
-        List<List<String>> wrong = migrated.rows("SELECT n.id FROM orders_v2 n LEFT JOIN orders o ON o.id = n.id"
-                + " WHERE o.id IS NULL OR " + String.join(" OR ", conds));
+        List<List<String>> wrong = migrated.rows(notTheMapping(engine));
         if (!wrong.isEmpty()) {
             return "orders_v2 rows not equal to the mapping of orders (or left behind): " + wrong;
         }
@@ -87,6 +79,14 @@ final class MoveFixture implements Fixture {
                 + " FROM orders o LEFT JOIN orders_v2 n ON n.id = o.id WHERE n.id IS NULL"));
         missing.removeAll(NOT_BACKFILLED); // untouched rows the backfill has not reached yet
         return missing.isEmpty() ? null : "rows written to orders but missing from orders_v2: " + missing;
+    }
+
+    /** Keys of orders_v2 rows that are not the mapping of the orders row with that key (or have none). */
+    static String notTheMapping(Engine engine) {
+        String state = "CASE o.status WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE o.status END";
+        return "SELECT n.id FROM orders_v2 n LEFT JOIN orders o ON o.id = n.id WHERE o.id IS NULL OR "
+                + engine.differs("n.customer_id", "o.user_id") + " OR " + engine.differs("n.cents", "o.amount * 100")
+                + " OR " + engine.differs("n.state", state);
     }
 
     @Override
