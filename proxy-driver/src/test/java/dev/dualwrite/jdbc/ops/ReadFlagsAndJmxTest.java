@@ -156,6 +156,8 @@ class ReadFlagsAndJmxTest {
             assertEquals("", JMX.getAttribute(source, "LastError"));
             long version = (Long) JMX.getAttribute(source, "Version");
             st.executeUpdate("UPDATE users SET user_name = 'x' WHERE id = 1");
+            assertEquals(List.of(List.of("x", "x")), db.query("SELECT user_name, display_name FROM users WHERE id = 1"),
+                    "both columns written, read back with plain JDBC");
             assertEquals(1, rule("DualWrites"));
             assertEquals(1, rule("Rewritten"));
             assertEquals("x", name(c, 1));
