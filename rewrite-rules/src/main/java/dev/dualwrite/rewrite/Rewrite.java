@@ -146,6 +146,37 @@ public final class Rewrite {
         return r;
     }
 
+    /**
+     * This rewrite with other texts (the same statement with its literals filled in): no parameter maps,
+     * everything else the same.
+     */
+    Rewrite withTexts(String text, List<Step> beforeTexts, List<Step> afterTexts) {
+        Rewrite r = new Rewrite(kind, text, null, touched, dualWrite, readsNew, reason, beforeTexts, afterTexts);
+        r.query = query;
+        return r;
+    }
+
+    /** True when the two would run the same way: same kind, texts, maps and flags. */
+    boolean sameAs(Rewrite o) {
+        return kind == o.kind && sql.equals(o.sql) && java.util.Arrays.equals(parameterMap, o.parameterMap)
+                && touched.equals(o.touched) && dualWrite == o.dualWrite && readsNew == o.readsNew
+                && query == o.query && java.util.Objects.equals(reason, o.reason)
+                && sameSteps(before, o.before) && sameSteps(after, o.after);
+    }
+
+    private static boolean sameSteps(List<Step> a, List<Step> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).sql.equals(b.get(i).sql) || !java.util.Arrays.equals(a.get(i).parameterMap,
+                    b.get(i).parameterMap)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The migrations whose tables the statement names. */
     public List<Migration> touched() {
         return touched;
