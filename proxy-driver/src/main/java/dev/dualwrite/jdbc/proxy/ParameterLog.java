@@ -130,14 +130,15 @@ final class ParameterLog {
         }
     }
 
+    /** Calls the setter with its index changed to {@code index} (in place and back, to spare a copy). */
     static void invoke(Object target, Method m, Object[] a, int index) throws SQLException {
-        Object[] call = a;
-        if ((Integer) a[0] != index) {
-            call = a.clone();
-            call[0] = index;
+        Object own = a[0];
+        boolean renumber = (Integer) own != index;
+        if (renumber) {
+            a[0] = index;
         }
         try {
-            m.invoke(target, call);
+            m.invoke(target, a);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SQLException) {
@@ -149,6 +150,10 @@ final class ParameterLog {
             throw new SQLException(cause);
         } catch (IllegalAccessException e) {
             throw new SQLException("dualwrite: cannot call " + m, e);
+        } finally {
+            if (renumber) {
+                a[0] = own;
+            }
         }
     }
 }

@@ -25,6 +25,8 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
     private boolean generatedKeys;
     private Preparer preparer;
     private Rewrite plan;
+    /** The context the plan was made under: while the session's is the same object, the plan holds. */
+    private Session.Context planContext;
     private final ParameterLog params = new ParameterLog();
     private final List<ParameterLog> batch = new ArrayList<>();
 
@@ -40,15 +42,17 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
     /** @param keys the application asked for generated keys ({@code RETURN_GENERATED_KEYS}) */
     static <P extends PreparedStatementProxy> P prepare(ProxyFactory<P> factory, String sql, boolean keys,
             Preparer preparer, ConnectionProxy connection, Session session) throws SQLException {
-        Rewrite plan = Session.checked(session.rewrite(sql, keys));
+        Session.Context context = session.context();
+        Rewrite plan = Session.checked(session.rewrite(context, sql, keys));
         PreparedStatement raw = preparer.prepare(plan == null ? sql : plan.sql());
         P p = factory.wrap(raw);
-        ((PreparedStatementProxy) p).init(connection, session, sql, keys, preparer, plan);
+        ((PreparedStatementProxy) p).init(connection, session, sql, keys, preparer, plan, context);
         return p;
     }
 
-    private void init(ConnectionProxy c, Session s, String sql, boolean keys, Preparer prep, Rewrite r)
-            throws SQLException {
+    private void init(ConnectionProxy c, Session s, String sql, boolean keys, Preparer prep, Rewrite r,
+            Session.Context context) throws SQLException {
+        planContext = context;
         connection = c;
         session = s;
         appSql = sql;
@@ -91,7 +95,9 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
         // and the statement is the one they were set on; otherwise bind them all from the log, once.
         boolean rebind = map() != null;
         if (session.hasRules()) {
-            Rewrite now = session.executing(appSql, generatedKeys);
+            Session.Context context = session.context();
+            Rewrite now = session.executed(context == planContext ? plan
+                    : session.rewrite(context, appSql, generatedKeys));
             if (now != plan) {
                 String oldSql = plan == null ? appSql : plan.sql();
                 String newSql = now == null ? appSql : now.sql();
@@ -102,6 +108,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
                 }
                 plan = now;
             }
+            planContext = context;
         }
         if (fresh || rebind || map() != null) {
             params.bind(rawPs(), map());

@@ -3,6 +3,7 @@ package dev.dualwrite.jdbc.proxy;
 import dev.dualwrite.jdbc.reload.RuleSource;
 import dev.dualwrite.rewrite.ReadChoice;
 import dev.dualwrite.rewrite.Rewrite;
+import dev.dualwrite.rewrite.RewriteCache;
 import dev.dualwrite.rules.Migration;
 import dev.dualwrite.rules.Phase;
 import dev.dualwrite.rules.ReadFlag;
@@ -25,6 +26,7 @@ public final class Session {
     private final String appUrl;
     private final Connection raw;
     private String schema;
+    private Context context;
     private ConnectionProxy proxy;
     private long canaryMask;
     private boolean canaryDrawn;
@@ -65,37 +67,71 @@ public final class Session {
         }
         String s = engine.dialect == dev.dualwrite.rewrite.Dialect.MYSQL ? raw.getCatalog() : raw.getSchema();
         schema = s == null ? null : engine.dialect.canonical(engine.dialect.quote(s));
+        context = null;
     }
 
-    /** The rewrite of a statement under the rules in force now; null without rules. */
-    Rewrite rewrite(String sql) {
-        return rewrite(sql, false);
+    /**
+     * What a rewrite depends on besides the SQL: the rules in force, the reads they give (with this
+     * transaction's canary draw) and the metadata to bind names with. It stays the same object while
+     * none of these change, so a prepared statement can tell that its plan still holds by identity.
+     */
+    static final class Context {
+        final RuleSet rules;
+        final long canaryMask;
+        final ReadChoice reads;
+        final JdbcCatalog catalog;
+        final RewriteCache cache;
+
+        Context(RuleSet rules, long canaryMask, ReadChoice reads, JdbcCatalog catalog, RewriteCache cache) {
+            this.rules = rules;
+            this.canaryMask = canaryMask;
+            this.reads = reads;
+            this.catalog = catalog;
+            this.cache = cache;
+        }
     }
 
-    /** As {@link #rewrite(String)}, for a statement whose generated keys the application will read. */
-    Rewrite rewrite(String sql, boolean generatedKeys) {
-        return rewrite(sql, generatedKeys, false);
-    }
-
-    private Rewrite rewrite(String sql, boolean generatedKeys, boolean shadowNew) {
+    /** The context in force now; null without rules. */
+    Context context() {
         if (engine == null) {
             return null;
         }
         RuleSet rules = engine.rules.current();
-        if (!rules.mayTouch(sql)) {
-            return null;
+        long mask = canaryMask(rules);
+        Context c = context;
+        if (c == null || c.rules != rules || c.canaryMask != mask) {
+            c = new Context(rules, mask, ReadChoice.of(rules, mask), new JdbcCatalog(raw, engine.dialect,
+                    engine.columnCache(rules.version()), schema), engine.cache(schema));
+            context = c;
         }
-        ReadChoice reads = ReadChoice.of(rules, canaryMask(rules), shadowNew);
-        return engine.cache(schema).rewrite(sql, rules, engine.dialect, reads, catalog(rules), generatedKeys);
+        return c;
     }
 
-    private JdbcCatalog catalog(RuleSet rules) {
-        return new JdbcCatalog(raw, engine.dialect, engine.columnCache(rules.version()), schema);
+    /** The rewrite of a statement under the rules in force now; null without rules. */
+    Rewrite rewrite(String sql, boolean generatedKeys) {
+        return rewrite(context(), sql, generatedKeys, false);
+    }
+
+    /** The rewrite under a context; null when no migrated table can be involved. */
+    Rewrite rewrite(Context c, String sql, boolean generatedKeys) {
+        return rewrite(c, sql, generatedKeys, false);
+    }
+
+    private Rewrite rewrite(Context c, String sql, boolean generatedKeys, boolean shadowNew) {
+        if (c == null || !c.rules.mayTouch(sql)) {
+            return null;
+        }
+        ReadChoice reads = shadowNew ? ReadChoice.of(c.rules, c.canaryMask, true) : c.reads;
+        return c.cache.rewrite(sql, c.rules, engine.dialect, reads, c.catalog, generatedKeys);
     }
 
     /** The rewrite for one execution, counted in the rules' statistics; throws for rejected statements. */
     Rewrite executing(String sql, boolean generatedKeys) throws SQLException {
-        Rewrite r = rewrite(sql, generatedKeys);
+        return executed(rewrite(sql, generatedKeys));
+    }
+
+    /** Counts one execution under {@code r} (null: no migrated table); throws if it is a rejection. */
+    Rewrite executed(Rewrite r) throws SQLException {
         if (r != null) {
             engine.rules.stats().executed(r);
         }
@@ -113,22 +149,25 @@ public final class Session {
         if (app == null || !app.isQuery() || engine == null) {
             return;
         }
-        List<Migration> shadowed = new java.util.ArrayList<>();
+        List<Migration> shadowed = null;
         for (Migration m : app.touched()) {
             if (m.phase() == Phase.MIGRATE && m.reads().kind() == ReadFlag.Kind.SHADOW
                     && ThreadLocalRandom.current().nextInt(100) < m.reads().percent()) {
+                if (shadowed == null) {
+                    shadowed = new java.util.ArrayList<>();
+                }
                 shadowed.add(m);
             }
         }
-        if (shadowed.isEmpty()) {
+        if (shadowed == null) {
             return;
         }
-        Rewrite other = rewrite(sql, generatedKeys, true);
+        Context c = context();
+        Rewrite other = rewrite(c, sql, generatedKeys, true);
         if (other == null || other.kind() != Rewrite.Kind.REWRITTEN || other.sql().equals(app.sql())) {
             return;
         }
-        Shadow.compare(raw, engine.dialect, app, other, params, shadowed, engine.rules.stats(),
-                catalog(engine.rules.current()));
+        Shadow.compare(raw, engine.dialect, app, other, params, shadowed, engine.rules.stats(), c.catalog);
     }
 
     /**
