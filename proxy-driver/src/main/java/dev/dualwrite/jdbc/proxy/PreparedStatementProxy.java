@@ -45,7 +45,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
         Session.Context context = session.context();
         Rewrite plan = Session.checked(session.rewrite(context, sql, keys));
         PreparedStatement raw = preparer.prepare(plan == null ? sql : plan.sql());
-        P p = factory.wrap(raw);
+        P p = (session.hasRules() ? factory : factory.forwardingOnly()).wrap(raw);
         ((PreparedStatementProxy) p).init(connection, session, sql, keys, preparer, plan, context);
         return p;
     }

@@ -35,6 +35,8 @@ public final class ProxyFactory<B> {
     private final Class<B> base;
     private final ElementMatcher<? super MethodDescription> intercepted;
     private final Class<?> interceptor;
+    private final String namePrefix;
+    private final ProxyFactory<B> forwardingOnly;
     private final ClassValue<MethodHandle> constructors = new ClassValue<MethodHandle>() {
         @Override
         protected MethodHandle computeValue(Class<?> delegateClass) {
@@ -51,9 +53,25 @@ public final class ProxyFactory<B> {
      * {@code interceptor} (ByteBuddy method delegation) instead of forwarding them.
      */
     public ProxyFactory(Class<B> base, ElementMatcher<? super MethodDescription> intercepted, Class<?> interceptor) {
+        this(base, intercepted, interceptor, base.getName() + "$");
+    }
+
+    private ProxyFactory(Class<B> base, ElementMatcher<? super MethodDescription> intercepted, Class<?> interceptor,
+            String namePrefix) {
         this.base = base;
         this.intercepted = intercepted;
         this.interceptor = interceptor;
+        this.namePrefix = namePrefix;
+        this.forwardingOnly = interceptor == null ? this
+                : new ProxyFactory<>(base, none(), null, base.getName() + "$Forwarding$");
+    }
+
+    /**
+     * The same proxies with nothing routed to the interceptor: for connections without rules, whose
+     * parameter setters need not be recorded, so they forward straight to the real statement.
+     */
+    public ProxyFactory<B> forwardingOnly() {
+        return forwardingOnly;
     }
 
     /** A new proxy around {@code delegate}: an instance of the generated class for its class. */
@@ -77,7 +95,7 @@ public final class ProxyFactory<B> {
         ClassLoader parent = loaders.build();
         Class<?> proxy = new ByteBuddy()
                 .subclass(base, ConstructorStrategy.Default.IMITATE_SUPER_CLASS_OPENING)
-                .name(base.getName() + "$" + delegateClass.getName().replace('.', '_'))
+                .name(namePrefix + delegateClass.getName().replace('.', '_'))
                 .implement(interfaces.toArray(new Class<?>[0]))
                 .method(isAbstract().or(isDefaultMethod()))
                 .intercept(MethodCall.invokeSelf().onField("delegate").withAllArguments()
