@@ -118,7 +118,8 @@ public final class Rewrite {
 
     /**
      * Statements to run, in one transaction, before {@link #sql()} (whose results are the application's);
-     * empty unless the rewrite is a script (a MySQL table move while both tables are written).
+     * empty unless the rewrite is a script (a write to a moved table while both tables are written, on MySQL;
+     * a DELETE from one on PostgreSQL, which takes its row locks first).
      */
     public List<Step> before() {
         return before;

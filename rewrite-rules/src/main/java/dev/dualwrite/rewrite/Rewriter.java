@@ -119,7 +119,7 @@ public final class Rewriter {
             }
             if (!rewriter.before().isEmpty() || !rewriter.after().isEmpty()) {
                 return reject(sql, rules, touched, "a write to a moved table in a string of several statements is not"
-                        + " supported on MySQL while both tables are written");
+                        + " supported while both tables are written");
             }
             return Rewrite.rewritten(text, identity(map) ? null : map.toArray(), touched, rewriter.dualWrite(),
                     rewriter.readNew());

@@ -8,7 +8,7 @@ import java.sql.Savepoint;
 import java.util.List;
 
 /**
- * Runs a rewrite that is a script (a MySQL table move while both tables are written): the steps before
+ * Runs a rewrite that is a script (a write to a moved table while both are written): the steps before
  * the application's statement, the statement, the steps after, atomically. In auto-commit mode the
  * driver opens and commits the transaction itself and restores auto-commit; inside the application's
  * transaction a savepoint undoes a failed script, so no partial write is left in either table.

@@ -126,7 +126,7 @@ public abstract class StatementProxy implements Statement {
         Rewrite plan = session.planFor(sql, false);
         if (plan != null && plan.isScript()) {
             throw PreparedStatementProxy.notSupported("a write to a moved table cannot be batched with addBatch(String)"
-                    + " on MySQL while both tables are written; execute it on its own: " + sql);
+                    + " while both tables are written; execute it on its own: " + sql);
         }
         raw().addBatch(plan == null ? sql : plan.sql());
     }

@@ -87,6 +87,50 @@ class MoveConcurrencyTest {
         assertEquals(List.of(), mismatched, "rows where orders_v2 is not the mapping of orders");
     }
 
+    /**
+     * A DELETE that waits on a row a copy (a backfill) is putting into the new table must delete the copy
+     * too: the copy commits while the DELETE waits, after the DELETE's statement began.
+     */
+    @BothEngines
+    void deleteWaitingOnACopyDeletesTheCopyToo(Engine engine) throws Exception {
+        TestDatabase db = Databases.fresh(engine);
+        MoveFixture fixture = new MoveFixture();
+        db.exec(fixture.schema(engine, Phase.EXPAND, true).toArray(new String[0])); // rows 4 and 5 not copied yet
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, fixture.ruleFile(Phase.EXPAND));
+        String url = "jdbc:dualwrite:" + db.rawUrl().substring("jdbc:".length()) + "&dualwrite.rules=" + rules;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection copy = db.rawConnection();
+                Connection app = DriverManager.getConnection(url, db.user(), db.password())) {
+            copy.setAutoCommit(false);
+            copy.createStatement().executeUpdate("INSERT INTO orders_v2 (id, customer_id, cents, state)"
+                    + " SELECT id, user_id, amount * 100, status FROM orders WHERE id = 4"
+                    + (engine == Engine.POSTGRESQL ? " FOR SHARE" : " LOCK IN SHARE MODE"));
+            Future<Integer> delete = pool.submit(() -> app.createStatement().executeUpdate(
+                    "DELETE FROM orders WHERE id = 4"));
+            Thread.sleep(500);
+            assertTrue(!delete.isDone(), "the DELETE waits for the copy's lock");
+            copy.commit();
+            assertEquals(1, delete.get());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(List.of(List.of(0L, 0L)), longs(db.query("SELECT (SELECT count(*) FROM orders WHERE id = 4),"
+                + " (SELECT count(*) FROM orders_v2 WHERE id = 4)")));
+    }
+
+    private static List<List<Long>> longs(List<List<Object>> rows) {
+        List<List<Long>> out = new ArrayList<>();
+        for (List<Object> r : rows) {
+            List<Long> row = new ArrayList<>();
+            for (Object v : r) {
+                row.add(((Number) v).longValue());
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
     private static void write(Connection c, Random random, Engine engine) throws SQLException {
         int id = 1 + random.nextInt(30);
         String[] statuses = {"A", "C", "X", null};

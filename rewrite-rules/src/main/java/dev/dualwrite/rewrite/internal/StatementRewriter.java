@@ -1443,7 +1443,10 @@ public final class StatementRewriter {
             after.add(move.deleteLocked());
             after.add(MoveWrite.dropKeys());
         } else if (move != null) {
-            // Lock the rows first, delete exactly those from both tables: one snapshot, one set of keys.
+            // Lock the rows first, delete exactly those from both tables: one set of keys. The lock is also
+            // taken by a statement of its own before: a statement's snapshot predates its lock waits, so a row
+            // a concurrent copy (a backfill) put in the new table while this one waited would be invisible to
+            // the DELETE of the new table and survive there. After the first statement, it is committed and seen.
             String q = aliasOf(target);
             List<String> keys = new ArrayList<>();
             for (String k : keyOf(target)) {
@@ -1458,6 +1461,7 @@ public final class StatementRewriter {
             }
             String where = del.getWhere() == null ? "TRUE" : del.getWhere().toString();
             lock.append(" WHERE ").append(where).append(" FOR UPDATE OF ").append(q);
+            before.add(lock.toString());
             del.setWhere(raw("(" + where + ") AND (" + keyList + ") IN (SELECT * FROM " + MoveWrite.KEYS + ")"));
             wrapped = move.deleteCtes(lock.toString()) + del;
             dualWrite = true;
