@@ -73,7 +73,7 @@ final class ParameterLog {
             if (i >= methods.length || methods[i] == null) {
                 continue; // unset: the real driver reports the missing parameter
             }
-            if (isStream(methods[i]) && usedTwice(map, i)) {
+            if (isStream(args[i]) && usedTwice(map, i)) {
                 materialize(i);
             }
             invoke(target, methods[i], args[i], j + 1);
@@ -90,13 +90,9 @@ final class ParameterLog {
         return false;
     }
 
-    private static boolean isStream(Method m) {
-        for (Class<?> t : m.getParameterTypes()) {
-            if (InputStream.class.isAssignableFrom(t) || Reader.class.isAssignableFrom(t)) {
-                return true;
-            }
-        }
-        return false;
+    /** By the value, not the setter's signature: no reflection (which copies arrays) per bound parameter. */
+    private static boolean isStream(Object[] a) {
+        return a.length > 1 && (a[1] instanceof InputStream || a[1] instanceof Reader);
     }
 
     /** A stream can be read once; one that must be bound twice is read into memory first. */

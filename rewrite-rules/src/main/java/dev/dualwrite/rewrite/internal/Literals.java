@@ -1,7 +1,6 @@
 package dev.dualwrite.rewrite.internal;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The literals of a statement lifted out as placeholders, so that statements differing only in their
@@ -16,6 +15,13 @@ import java.util.Locale;
  */
 public final class Literals {
     private static final String[] CLAUSES_WITHOUT_VALUES = {"order", "group", "limit", "offset", "fetch", "top"};
+    /** What the previous token was, as far as value positions go (no strings: this runs per statement). */
+    private static final int OTHER = 0;
+    private static final int COMPARISON = 1;
+    private static final int OPEN = 2;
+    private static final int COMMA = 3;
+    private static final int IN = 4;
+    private static final int VALUES = 5;
 
     private final String shape;
     private final String[] values;
@@ -104,8 +110,8 @@ public final class Literals {
         private int depth;
         /** The level that holds VALUES rows (after the VALUES keyword), or -1. */
         private int rowsDepth = -1;
-        /** The previous token: an operator's text, a lower-case word, "(", ",", or "" for anything else. */
-        private String prev = "";
+        /** The previous token's kind: one of the constants above. */
+        private int prev = OTHER;
 
         Lifter(String sql, boolean mysql) {
             this.sql = sql;
@@ -131,7 +137,7 @@ public final class Literals {
                     boolean comment = c == '-' || c == '/' || c == '#';
                     shape.append(sql, i, skip);
                     if (!comment) {
-                        prev = ""; // a quoted identifier or a dollar-quoted string
+                        prev = OTHER; // a quoted identifier or a dollar-quoted string
                     }
                     i = skip;
                     continue;
@@ -149,7 +155,7 @@ public final class Literals {
                     while (end < n && isIdentifierPart(sql.charAt(end))) {
                         end++;
                     }
-                    word(sql.substring(i, end).toLowerCase(Locale.ROOT));
+                    word(i, end);
                     shape.append(sql, i, end);
                     i = end;
                 } else {
@@ -209,43 +215,62 @@ public final class Literals {
             } else {
                 shape.append(sql, start, end);
             }
-            prev = "";
+            prev = OTHER;
         }
 
         private boolean inValuePosition() {
             if (level[depth] == 2) {
                 return false;
             }
-            switch (prev) {
-                case "=":
-                case "<>":
-                case "!=":
-                case "<":
-                case ">":
-                case "<=":
-                case ">=":
-                case "like":
-                    return true;
-                case "(":
-                case ",":
-                    return level[depth] == 1;
-                default:
-                    return false;
-            }
+            return prev == COMPARISON || ((prev == OPEN || prev == COMMA) && level[depth] == 1);
         }
 
-        private void word(String w) {
+        /** The word at [start, end): its kind, and what it says about the clause it starts. */
+        private void word(int start, int end) {
             for (String clause : CLAUSES_WITHOUT_VALUES) {
-                if (clause.equals(w)) {
+                if (is(start, end, clause)) {
                     level[depth] = 2;
                 }
             }
-            if (w.equals("values") || w.equals("value")) {
+            if (is(start, end, "values") || is(start, end, "value")) {
                 rowsDepth = depth;
-            } else if (rowsDepth == depth) {
+                prev = VALUES;
+                return;
+            }
+            if (rowsDepth == depth) {
                 rowsDepth = -1;
             }
-            prev = w;
+            prev = is(start, end, "in") ? IN : is(start, end, "like") ? COMPARISON : OTHER;
+        }
+
+        /** Whether the text at [start, end) is the lower-case ASCII keyword {@code k}, in any case. */
+        private boolean is(int start, int end, String k) {
+            if (end - start != k.length()) {
+                return false;
+            }
+            for (int j = 0; j < k.length(); j++) {
+                char c = sql.charAt(start + j);
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != k.charAt(j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** =, <>, !=, <, >, <= or >= at [start, end) (not MySQL's <=> or a stray !). */
+        private boolean isComparison(int start, int end) {
+            char a = sql.charAt(start);
+            if (end - start == 1) {
+                return a == '=' || a == '<' || a == '>';
+            }
+            if (end - start != 2) {
+                return false;
+            }
+            char b = sql.charAt(start + 1);
+            return (a == '<' && (b == '>' || b == '=')) || ((a == '!' || a == '>') && b == '=');
         }
 
         private int punctuation(int i) {
@@ -253,28 +278,28 @@ public final class Literals {
             char c = sql.charAt(i);
             int end = i + 1;
             if (c == '(') {
-                boolean list = prev.equals("in") || (depth == rowsDepth && (prev.equals("values")
-                        || prev.equals("value") || prev.equals(",")));
+                boolean list = prev == IN || (depth == rowsDepth && (prev == VALUES || prev == COMMA));
                 open(list ? (byte) 1 : level[depth] == 2 ? (byte) 2 : (byte) 0);
-                prev = "(";
+                prev = OPEN;
             } else if (c == ')') {
                 if (depth > 0) {
                     depth--;
                 }
-                prev = "";
+                prev = OTHER;
             } else if (c == ',') {
-                prev = ",";
+                prev = COMMA;
             } else if (c == '<' || c == '>' || c == '!' || c == '=') {
                 while (end < n && "<>=!".indexOf(sql.charAt(end)) >= 0) {
                     end++;
                 }
                 // MySQL's assignment ":=" is not a comparison
-                prev = i > 0 && sql.charAt(i - 1) == ':' ? "" : sql.substring(i, end);
+                prev = (i == 0 || sql.charAt(i - 1) != ':') && isComparison(i, end)
+                        ? COMPARISON : OTHER;
             } else {
                 while (end < n && "+-*/%^&|~:@#".indexOf(c) >= 0 && sql.charAt(end) == c) {
                     end++;
                 }
-                prev = "";
+                prev = OTHER;
             }
             shape.append(sql, i, end);
             return end;
