@@ -1,10 +1,8 @@
 package dev.dualwrite.bench;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -15,7 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Point select by primary key and single-row insert on embedded PostgreSQL and MariaDB over loopback,
@@ -28,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {Forks.P6SPY_WRAPPING_ONLY, Forks.QUIET_SLF4J})
-public class RealDbBenchmark {
+public class RealDbBenchmark extends WorkloadBenchmark {
     @Param({"postgresql", "mysql"})
     public String engine;
 
@@ -37,9 +34,6 @@ public class RealDbBenchmark {
 
     @Param({"select_pk", "insert"})
     public String statement;
-
-    private Connection connection;
-    private Workload workload;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -56,20 +50,5 @@ public class RealDbBenchmark {
                 st.executeUpdate("DELETE FROM users WHERE id > " + BenchDatabases.ROWS);
             }
         }
-    }
-
-    @TearDown(Level.Trial)
-    public void close() throws SQLException {
-        connection.close();
-    }
-
-    @Benchmark
-    public void prepared(Blackhole bh) throws SQLException {
-        workload.prepared(connection, bh);
-    }
-
-    @Benchmark
-    public void plain(Blackhole bh) throws SQLException {
-        workload.plain(connection, bh);
     }
 }

@@ -1,11 +1,9 @@
 package dev.dualwrite.bench;
 
 import dev.dualwrite.bench.stub.StubDriver;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
@@ -14,8 +12,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Per-statement cost of each wrapper with no I/O: the stub driver allocates a one-row result and does
@@ -26,35 +22,17 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {Forks.P6SPY_WRAPPING_ONLY, Forks.QUIET_SLF4J})
-public class StubBenchmark {
+public class StubBenchmark extends WorkloadBenchmark {
     @Param({"raw", "p6spy", "datasource-proxy", "dualwrite-no-rules", "dualwrite"})
     public String wrapper;
 
     @Param({"unrelated_select", "select_pk", "update"})
     public String statement;
 
-    private Connection connection;
-    private Workload workload;
-
     @Setup
     public void open() throws SQLException {
         StubDriver.register();
         workload = Workload.of(statement);
         connection = Wrapper.of(wrapper).open(StubDriver.URL, new Properties(), BenchRules.file());
-    }
-
-    @TearDown
-    public void close() throws SQLException {
-        connection.close();
-    }
-
-    @Benchmark
-    public void prepared(Blackhole bh) throws SQLException {
-        workload.prepared(connection, bh);
-    }
-
-    @Benchmark
-    public void plain(Blackhole bh) throws SQLException {
-        workload.plain(connection, bh);
     }
 }

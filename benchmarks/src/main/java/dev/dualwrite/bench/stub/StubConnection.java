@@ -3,15 +3,13 @@ package dev.dualwrite.bench.stub;
 import java.lang.invoke.MethodHandle;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 
 /** The part of {@link Connection} the benchmarks use; {@link Stubs} makes the rest throw. */
-public abstract class StubConnection implements Connection {
+public abstract class StubConnection extends StubBase implements Connection {
     private static final MethodHandle NEW = Stubs.constructor(StubConnection.class);
 
     private boolean autoCommit = true;
-    private boolean closed;
 
     static Connection create() {
         return Stubs.create(NEW);
@@ -72,35 +70,6 @@ public abstract class StubConnection implements Connection {
 
     @Override
     public boolean isValid(int timeout) {
-        return !closed;
-    }
-
-    @Override
-    public SQLWarning getWarnings() {
-        return null;
-    }
-
-    @Override
-    public void clearWarnings() {
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) {
-        return iface.cast(this);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
+        return !isClosed();
     }
 }

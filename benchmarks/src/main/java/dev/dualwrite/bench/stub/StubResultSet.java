@@ -2,18 +2,16 @@ package dev.dualwrite.bench.stub;
 
 import java.lang.invoke.MethodHandle;
 import java.sql.ResultSet;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 
 /** One row, {@code (42, 'stub-name')}, allocated per query as a driver allocates its rows. */
-public abstract class StubResultSet implements ResultSet {
+public abstract class StubResultSet extends StubBase implements ResultSet {
     private static final MethodHandle NEW = Stubs.constructor(StubResultSet.class);
 
     private Statement statement;
     private Object[] row;
     private int position;
     private boolean wasNull;
-    private boolean closed;
 
     static ResultSet create(Statement s) {
         StubResultSet r = Stubs.create(NEW);
@@ -63,34 +61,5 @@ public abstract class StubResultSet implements ResultSet {
     @Override
     public Statement getStatement() {
         return statement;
-    }
-
-    @Override
-    public SQLWarning getWarnings() {
-        return null;
-    }
-
-    @Override
-    public void clearWarnings() {
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) {
-        return iface.cast(this);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

@@ -3,11 +3,10 @@ package dev.dualwrite.bench.stub;
 import java.lang.invoke.MethodHandle;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 
 /** The part of {@link Statement} the benchmarks use: every query returns a fresh one-row result. */
-public abstract class StubStatement implements Statement {
+public abstract class StubStatement extends StubBase implements Statement {
     private static final MethodHandle NEW = Stubs.constructor(StubStatement.class);
 
     Connection connection;
@@ -15,7 +14,6 @@ public abstract class StubStatement implements Statement {
     private int maxRows;
     private int queryTimeout;
     private int fetchSize;
-    private boolean closed;
 
     static Statement create(Connection c) {
         StubStatement s = Stubs.create(NEW);
@@ -92,34 +90,5 @@ public abstract class StubStatement implements Statement {
     @Override
     public void setFetchSize(int rows) {
         fetchSize = rows;
-    }
-
-    @Override
-    public SQLWarning getWarnings() {
-        return null;
-    }
-
-    @Override
-    public void clearWarnings() {
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) {
-        return iface.cast(this);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }
