@@ -1,9 +1,12 @@
 package dev.dualwrite.examples;
 
+import dev.dualwrite.examples.rename.RenameUsersColumn;
+import dev.dualwrite.examples.support.RawDb;
+import dev.dualwrite.examples.support.RuleFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,15 +51,8 @@ public final class Demo {
 
     /** Runs the whole demo and returns the process exit code: 0 when every check held, else 1. */
     static int run(PrintStream out) {
-        quietLibraryLogs();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            Path dir = Files.createTempDirectory("dualwrite-demo-");
-            Path file = dir.resolve("rules.yaml");
-            // Deleted at JVM exit, not now: the driver keeps watching the file for the life of the JVM
-            // and would log that good rules are missing if it vanished under it. (Reverse order: file first.)
-            dir.toFile().deleteOnExit();
-            file.toFile().deleteOnExit();
-            return new Migration(out, pg, new RuleFile(file)).run();
+            return new Migration(out, pg, RuleFile.create("demo")).run();
         } catch (Exception e) {
             out.println("FAILED: the demo itself failed: " + e);
             e.printStackTrace(out);
@@ -85,7 +81,7 @@ public final class Demo {
             db.exec("INSERT INTO users (id, user_name) SELECT g, '" + SEED_NAME_PREFIX + "' || g"
                     + " FROM generate_series(1, " + SEED_ROWS + ") g");
             // The driver must find a valid file from the first connection on; 'off' means pass-through.
-            rules.write("off", null);
+            rules.write(RenameUsersColumn.rules("off", null));
             String url = "jdbc:dualwrite:postgresql://localhost:" + pg.getPort() + "/postgres?dualwrite.rules="
                     + rules.path();
             out.println("  PostgreSQL on port " + pg.getPort() + ", " + SEED_ROWS + " users");
@@ -111,7 +107,7 @@ public final class Demo {
             db.exec("ALTER TABLE users ADD COLUMN display_name text");
             p.step("1 expand", "ALTER TABLE users ADD COLUMN display_name text");
             p.countMismatchesWith(VERIFY_SQL);
-            rules.write("expand", null);
+            rules.update(RenameUsersColumn.rules("expand", null));
             p.run("1 expand", "rule file -> phase: expand", RELOAD_WAIT_MILLIS);
 
             // 2. Dual writes: rows the app inserts from now on must arrive with both columns set.
@@ -130,7 +126,7 @@ public final class Demo {
             // around the moment the driver picked up the new rules.
             long maxId = db.queryLong("SELECT coalesce(max(id), 0) FROM users");
             long[] batches = {0};
-            long changed = db.backfill(1, maxId, BACKFILL_BATCH, () -> batches[0]++);
+            long changed = backfill(db, 1, maxId, BACKFILL_BATCH, () -> batches[0]++);
             p.step("3 backfill", changed + " rows copied in " + batches[0] + " batches of " + BACKFILL_BATCH);
 
             // 4. Verify while the app keeps writing: a single zero could be luck, zeros throughout are not.
@@ -146,7 +142,7 @@ public final class Demo {
             check(worst == 0, "verify saw " + worst + " rows where display_name differs from user_name");
 
             // 5. Flip reads to the new column. The app still asks for user_name and must not notice.
-            rules.write("migrate", "new");
+            rules.update(RenameUsersColumn.rules("migrate", "new"));
             p.run("5 flip", "rule file -> phase: migrate, reads: new", RELOAD_WAIT_MILLIS);
 
             // 6. Contract. From here the driver writes display_name only, so the old column must stop
@@ -154,7 +150,7 @@ public final class Demo {
             db.exec("ALTER TABLE users ALTER COLUMN user_name DROP NOT NULL");
             p.step("6 contract", "ALTER TABLE users ALTER COLUMN user_name DROP NOT NULL");
             p.countMismatchesWith("SELECT count(*) FROM users WHERE display_name IS NULL");
-            rules.write("contract", null);
+            rules.update(RenameUsersColumn.rules("contract", null));
             p.run("6 contract", "rule file -> phase: contract", RELOAD_WAIT_MILLIS);
             long contractWatermark = app.nextId();
             p.run("6 contract", "watching rows the app inserts", 1_000);
@@ -214,11 +210,25 @@ public final class Demo {
     }
 
     /**
-     * Keeps the demo's own lines readable: the embedded server and the pool log every start-up step
-     * at INFO through SLF4J. (The driver's own log lines are shown by {@link Progress}.) Only a
-     * default: -Dorg.slf4j.simpleLogger.defaultLogLevel=info on the command line wins.
+     * Copies user_name into display_name for rows written before dual writes began. Small batches in
+     * their own transactions keep row locks short, so the running application is never blocked for
+     * long; the IS DISTINCT FROM guard makes a re-run cheap and skips rows the driver already mirrored.
+     *
+     * @return rows changed
      */
-    private static void quietLibraryLogs() {
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    static long backfill(RawDb db, long fromId, long toId, int batchSize, Runnable afterBatch) throws SQLException {
+        long changed = 0;
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("UPDATE users SET display_name = user_name"
+                        + " WHERE id BETWEEN ? AND ? AND display_name IS DISTINCT FROM user_name")) {
+            c.setAutoCommit(true);
+            for (long lo = fromId; lo <= toId; lo += batchSize) {
+                ps.setLong(1, lo);
+                ps.setLong(2, Math.min(toId, lo + batchSize - 1));
+                changed += ps.executeUpdate();
+                afterBatch.run();
+            }
+        }
+        return changed;
     }
 }

@@ -1,5 +1,6 @@
 package dev.dualwrite.examples;
 
+import dev.dualwrite.examples.support.RawDb;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
