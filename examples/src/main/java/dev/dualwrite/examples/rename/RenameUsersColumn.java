@@ -36,9 +36,12 @@ public final class RenameUsersColumn {
 
     /** The rule file for the rename in one phase; {@code reads} only in migrate. */
     public static String rules(String phase, String reads) {
-        return "version: 1\n"
-                + "migrations:\n"
-                + "  - id: " + RULE_ID + "\n"
+        return RuleFile.yaml(migration(phase, reads));
+    }
+
+    /** The rename's entry in a rule file. */
+    public static String migration(String phase, String reads) {
+        return "  - id: " + RULE_ID + "\n"
                 + "    table: users\n"
                 + "    phase: " + phase + "\n"
                 + (reads == null ? "" : "    reads: " + reads + "\n")

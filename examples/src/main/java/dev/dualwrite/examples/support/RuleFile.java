@@ -27,6 +27,11 @@ public final class RuleFile {
         this.path = path;
     }
 
+    /** A whole rule file from migration entries (each a YAML list item, as the examples' classes make them). */
+    public static String yaml(String... migrations) {
+        return "version: 1\nmigrations:\n" + String.join("", migrations);
+    }
+
     /** A new rule file, not yet written, named after {@code example}. */
     public static RuleFile create(String example) throws IOException {
         Path dir = Files.createTempDirectory("dualwrite-" + example + "-");
