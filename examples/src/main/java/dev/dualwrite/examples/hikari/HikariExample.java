@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.dualwrite.examples.rename.LegacyUserDao;
 import dev.dualwrite.examples.rename.RenameUsersColumn;
 import dev.dualwrite.examples.support.EmbeddedDatabase;
+import dev.dualwrite.examples.support.ExampleLogging;
 import dev.dualwrite.examples.support.RawDb;
 import dev.dualwrite.examples.support.RuleFile;
 import dev.dualwrite.jdbc.DualWriteDataSource;
@@ -30,6 +31,7 @@ public final class HikariExample {
     }
 
     public static void main(String[] args) throws Exception {
+        ExampleLogging.oneLinePerRecord();
         try (EmbeddedDatabase db = EmbeddedDatabase.postgres()) {
             run(db, System.out);
         }

@@ -3,6 +3,7 @@ package dev.dualwrite.examples.plainjdbc;
 import dev.dualwrite.examples.rename.LegacyUserDao;
 import dev.dualwrite.examples.rename.RenameUsersColumn;
 import dev.dualwrite.examples.support.EmbeddedDatabase;
+import dev.dualwrite.examples.support.ExampleLogging;
 import dev.dualwrite.examples.support.RuleFile;
 import java.io.PrintStream;
 import java.sql.DriverManager;
@@ -18,6 +19,7 @@ public final class PlainJdbcExample {
     }
 
     public static void main(String[] args) throws Exception {
+        ExampleLogging.oneLinePerRecord();
         try (EmbeddedDatabase db = EmbeddedDatabase.postgres()) {
             run(db, System.out);
         }

@@ -2,6 +2,7 @@ package dev.dualwrite.examples.springboot;
 
 import dev.dualwrite.examples.rename.RenameUsersColumn;
 import dev.dualwrite.examples.support.EmbeddedDatabase;
+import dev.dualwrite.examples.support.ExampleLogging;
 import dev.dualwrite.examples.support.RawDb;
 import dev.dualwrite.examples.support.RuleFile;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ public final class SpringBootExample {
     }
 
     public static void main(String[] args) throws Exception {
+        ExampleLogging.oneLinePerRecord();
         try (EmbeddedDatabase db = EmbeddedDatabase.postgres()) {
             run(db, System.out);
         }

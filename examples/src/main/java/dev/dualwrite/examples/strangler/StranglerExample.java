@@ -1,6 +1,7 @@
 package dev.dualwrite.examples.strangler;
 
 import dev.dualwrite.examples.support.EmbeddedDatabase;
+import dev.dualwrite.examples.support.ExampleLogging;
 import dev.dualwrite.examples.support.LegacyApp;
 import dev.dualwrite.examples.support.OrdersWorkload;
 import dev.dualwrite.examples.support.RawDb;
@@ -37,6 +38,7 @@ public final class StranglerExample {
     }
 
     public static void main(String[] args) throws Exception {
+        ExampleLogging.oneLinePerRecord();
         try (EmbeddedDatabase db = EmbeddedDatabase.postgres()) {
             Result result = run(db, System.out);
             boolean ok = result.errors().values().stream().allMatch(e -> e == 0)
