@@ -39,14 +39,15 @@ public final class StranglerExample {
 
     public static void main(String[] args) throws Exception {
         ExampleLogging.oneLinePerRecord();
+        Result result;
         try (EmbeddedDatabase db = EmbeddedDatabase.postgres()) {
-            Result result = run(db, System.out);
-            boolean ok = result.errors().values().stream().allMatch(e -> e == 0)
-                    && result.differencesWhileBothWritten().stream().allMatch(d -> d == 0);
-            System.out.println(ok ? "OK: orders moved to billing.orders_v2 under two running services"
-                    : "FAILED: " + result.errorSamples());
-            System.exit(ok ? 0 : 1);
+            result = run(db, System.out);
         }
+        boolean ok = result.errors().values().stream().allMatch(e -> e == 0)
+                && result.differencesWhileBothWritten().stream().allMatch(d -> d == 0);
+        System.out.println(ok ? "OK: orders moved to billing.orders_v2 under two running services"
+                : "FAILED: " + result.errorSamples());
+        System.exit(ok ? 0 : 1);
     }
 
     public static Result run(EmbeddedDatabase db, PrintStream out) throws Exception {
