@@ -1,37 +1,53 @@
 package dev.dualwrite.examples;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.dualwrite.examples.rename.RenameUsersColumn;
+import dev.dualwrite.examples.strangler.OrdersToBilling;
+import dev.dualwrite.examples.support.EmbeddedDatabase;
+import dev.dualwrite.examples.support.LegacyApp;
+import dev.dualwrite.examples.support.OrdersWorkload;
+import dev.dualwrite.examples.support.RawDb;
+import dev.dualwrite.examples.support.RuleCounters;
+import dev.dualwrite.examples.support.RuleFile;
+import dev.dualwrite.examples.support.UsersWorkload;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Renames {@code users.user_name} to {@code display_name} under a running application that is never
- * changed or restarted, by the expand-contract recipe:
+ * Two migrations under a running application that is never changed or restarted, by the
+ * expand-contract recipe: the column rename {@code users.user_name -> display_name} and the table move
+ * {@code orders -> billing.orders_v2} ({@code status -> order_state}, with a value map).
  *
  * <ol>
- * <li>expand: add the new column, then tell the driver to write both columns;</li>
- * <li>backfill the rows written before that, and verify the two columns agree;</li>
- * <li>flip: reads come from the new column (still labelled {@code user_name} for the app);</li>
- * <li>contract: writes go to the new column only, and the old column is dropped.</li>
+ * <li>expand: the new column and table are created, then the driver writes both sides;</li>
+ * <li>shadow reads: the driver compares old and new answers behind the app's back, and counts the
+ * differences: the rows the backfill has not reached yet;</li>
+ * <li>backfill the rows written before dual writes began; the shadow counter stops growing;</li>
+ * <li>flip: reads come from the new side (still under the old names, for the app);</li>
+ * <li>contract: writes go to the new side only, the old column is dropped and the old table renamed
+ * away.</li>
  * </ol>
  *
- * The application ({@link LegacyApp}) only ever names {@code user_name}; the database and the rule file
- * are the only things the operator changes. The demo exits 0 only if the app saw no error or wrong
- * answer and the table ends in the expected shape.
+ * The application ({@link LegacyApp} with {@link UsersWorkload} and {@link OrdersWorkload}) only ever
+ * names {@code user_name}, {@code orders} and {@code status}; the database and the rule file are the only
+ * things the operator changes. The demo exits 0 only if the app saw no error or wrong answer and the
+ * tables end as they should.
  */
 public final class Demo {
     static final int SEED_ROWS = 2_000;
     static final int APP_THREADS = 2;
     static final int BACKFILL_BATCH = 250;
-    /** The driver promises to see a rule change within 1 s; waiting a bit longer makes the step certain. */
-    static final long RELOAD_WAIT_MILLIS = 1_500;
+    /** How long to wait, at most, for the shadow reads to catch a difference before the backfill. */
+    static final long SHADOW_WAIT_MILLIS = 10_000;
 
-    private static final String SEED_NAME_PREFIX = "seed-";
-    private static final String VERIFY_SQL =
+    private static final String USERS_DIFFER =
             "SELECT count(*) FROM users WHERE display_name IS DISTINCT FROM user_name";
 
     private Demo() {
@@ -41,22 +57,21 @@ public final class Demo {
         System.exit(run(System.out));
     }
 
-    /** The name a seeded row starts with; {@link LegacyApp} needs it to check its reads. */
-    static String seedName(long id) {
-        return SEED_NAME_PREFIX + id;
+    /** Runs the whole demo on a new embedded PostgreSQL; returns the process exit code. */
+    static int run(PrintStream out) {
+        try (EmbeddedDatabase db = EmbeddedDatabase.postgres()) {
+            return run(db, out);
+        } catch (Exception e) {
+            out.println("FAILED: could not start the embedded PostgreSQL: " + e);
+            e.printStackTrace(out);
+            return 1;
+        }
     }
 
-    /** Runs the whole demo and returns the process exit code: 0 when every check held, else 1. */
-    static int run(PrintStream out) {
-        quietLibraryLogs();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            Path dir = Files.createTempDirectory("dualwrite-demo-");
-            Path file = dir.resolve("rules.yaml");
-            // Deleted at JVM exit, not now: the driver keeps watching the file for the life of the JVM
-            // and would log that good rules are missing if it vanished under it. (Reverse order: file first.)
-            dir.toFile().deleteOnExit();
-            file.toFile().deleteOnExit();
-            return new Migration(out, pg, new RuleFile(file)).run();
+    /** Runs the whole demo on {@code db} and returns the exit code: 0 when every check held, else 1. */
+    static int run(EmbeddedDatabase db, PrintStream out) {
+        try {
+            return new Migration(out, db, RuleFile.create("demo")).run();
         } catch (Exception e) {
             out.println("FAILED: the demo itself failed: " + e);
             e.printStackTrace(out);
@@ -64,136 +79,232 @@ public final class Demo {
         }
     }
 
+    /** Both migrations' rule file entries, in one phase. */
+    static String rules(String phase, String reads) {
+        return RuleFile.yaml(RenameUsersColumn.migration(phase, reads), OrdersToBilling.migration(phase, reads));
+    }
+
+    /**
+     * Copies the rows written before dual writes began: user_name into display_name, and the orders into
+     * billing.orders_v2. Batches of ids, each in its own transaction, keep row locks short, so the running
+     * application is never blocked for long; rows the driver already wrote are skipped.
+     * (A {@code backfill} command driven by the rule file is on its way; this is what it does, in plain SQL.)
+     *
+     * @return rows copied, users and orders
+     */
+    static long backfill(RawDb db, Progress progress) throws SQLException {
+        long maxUser = db.queryLong("SELECT coalesce(max(id), 0) FROM users");
+        long maxOrder = db.queryLong("SELECT coalesce(max(id), 0) FROM orders");
+        long total = maxUser + maxOrder;
+        AtomicLong done = new AtomicLong();
+        long copied = 0;
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("UPDATE users SET display_name = user_name"
+                        + " WHERE id BETWEEN ? AND ? AND display_name IS DISTINCT FROM user_name")) {
+            c.setAutoCommit(true);
+            for (long lo = 1; lo <= maxUser; lo += BACKFILL_BATCH) {
+                ps.setLong(1, lo);
+                ps.setLong(2, Math.min(maxUser, lo + BACKFILL_BATCH - 1));
+                copied += ps.executeUpdate();
+                progress.bar("4 backfill", "users", done.addAndGet(BACKFILL_BATCH), total);
+            }
+        }
+        done.set(maxUser);
+        copied += OrdersToBilling.backfill(db, 1, maxOrder, BACKFILL_BATCH,
+                () -> progress.bar("4 backfill", "orders", done.addAndGet(BACKFILL_BATCH), total));
+        return copied;
+    }
+
     /** One run of the migration, step by step. */
     private static final class Migration {
         private final PrintStream out;
-        private final EmbeddedPostgres pg;
+        private final EmbeddedDatabase database;
         private final RuleFile rules;
         private final RawDb db;
         private final List<String> failures = new ArrayList<>();
+        private final List<OrdersWorkload> orderWorkloads = new ArrayList<>();
+        private final RuleCounters users;
+        private final RuleCounters orders;
 
-        Migration(PrintStream out, EmbeddedPostgres pg, RuleFile rules) {
+        Migration(PrintStream out, EmbeddedDatabase database, RuleFile rules) {
             this.out = out;
-            this.pg = pg;
+            this.database = database;
             this.rules = rules;
-            this.db = new RawDb(pg.getPostgresDatabase());
+            this.db = database.raw();
+            this.users = rules.counters(RenameUsersColumn.RULE_ID);
+            this.orders = rules.counters(OrdersToBilling.RULE_ID);
         }
 
         int run() throws Exception {
-            out.println("dualwrite demo: rename users.user_name -> display_name under a running legacy app");
-            db.exec("CREATE TABLE users (id bigint PRIMARY KEY, user_name text NOT NULL)");
-            db.exec("INSERT INTO users (id, user_name) SELECT g, '" + SEED_NAME_PREFIX + "' || g"
-                    + " FROM generate_series(1, " + SEED_ROWS + ") g");
+            long started = System.nanoTime();
+            out.println("dualwrite demo: under a running legacy app, rename users.user_name -> display_name"
+                    + " and move orders -> billing.orders_v2");
+            db.exec("CREATE TABLE users (id bigint PRIMARY KEY, user_name text NOT NULL)",
+                    "INSERT INTO users (id, user_name) SELECT g, 'seed-' || g FROM generate_series(1, " + SEED_ROWS + ") g",
+                    OrdersToBilling.CREATE_OLD_TABLE,
+                    "INSERT INTO orders (id, user_id, status) SELECT g, g % 100, CASE WHEN g % 3 = 0 THEN 'C' ELSE 'A' END"
+                            + " FROM generate_series(1, " + SEED_ROWS + ") g");
             // The driver must find a valid file from the first connection on; 'off' means pass-through.
-            rules.write("off", null);
-            String url = "jdbc:dualwrite:postgresql://localhost:" + pg.getPort() + "/postgres?dualwrite.rules="
-                    + rules.path();
-            out.println("  PostgreSQL on port " + pg.getPort() + ", " + SEED_ROWS + " users");
+            rules.write(rules("off", null));
+            String url = database.dualWriteUrl(rules);
+            out.println("  PostgreSQL " + database.jdbcUrl() + ", " + SEED_ROWS + " users, " + SEED_ROWS + " orders");
             out.println("  rule file " + rules.path());
-            out.println("  app URL   " + url);
+            out.println("  app URL   " + url + " (HikariCP, " + APP_THREADS + " threads, plain JDBC)");
 
-            long opsAfterDrop;
-            LegacyApp app = new LegacyApp(url, "postgres", SEED_ROWS, SEED_ROWS + 1, APP_THREADS);
-            try (app; Progress progress = new Progress(out, out == System.out && System.console() != null, app, db)) {
+            AtomicLong nextUser = new AtomicLong(SEED_ROWS + 1);
+            AtomicLong nextOrder = new AtomicLong(SEED_ROWS + 1);
+            LegacyApp app = new LegacyApp("legacy-app", url, database.user(), APP_THREADS, i -> {
+                UsersWorkload u = new UsersWorkload(SEED_ROWS, i, APP_THREADS, nextUser);
+                OrdersWorkload o = new OrdersWorkload(SEED_ROWS, i, APP_THREADS, nextOrder);
+                orderWorkloads.add(o);
+                return (c, random) -> (random.nextBoolean() ? u : o).step(c, random);
+            });
+            long opsAfterContract;
+            boolean terminal = out == System.out && System.console() != null;
+            try (app; Progress progress = new Progress(out, terminal, app, List.of(users, orders))) {
                 app.start();
-                opsAfterDrop = migrate(app, progress);
+                opsAfterContract = migrate(app, progress, nextUser, nextOrder);
             }
             out.println("  app stopped after " + app.ops() + " operations");
-            finalChecks(app, opsAfterDrop);
+            finalChecks(app, opsAfterContract);
+            out.printf("  demo time: %.1f s%n", (System.nanoTime() - started) / 1e9);
             return report(app);
         }
 
-        /** Walks the phases while the app runs; returns the app's operations after the old column was dropped. */
-        private long migrate(LegacyApp app, Progress p) throws Exception {
+        /** Walks the phases while the app runs; returns the app's operations after the contract DDL. */
+        private long migrate(LegacyApp app, Progress p, AtomicLong nextUser, AtomicLong nextOrder) throws Exception {
             p.run("0 off", "app running through the driver, rules say off: pure pass-through", 1_000);
 
-            // 1. Expand. The column comes first: once the rules say expand, every write names display_name.
+            // 1. Expand. The new column and table come first: once the rules say expand, writes name them.
             db.exec("ALTER TABLE users ADD COLUMN display_name text");
             p.step("1 expand", "ALTER TABLE users ADD COLUMN display_name text");
-            p.countMismatchesWith(VERIFY_SQL);
-            rules.write("expand", null);
-            p.run("1 expand", "rule file -> phase: expand", RELOAD_WAIT_MILLIS);
+            db.exec(OrdersToBilling.CREATE_NEW_TABLE);
+            p.step("1 expand", "CREATE SCHEMA billing; CREATE TABLE billing.orders_v2 (..., order_state text)");
+            rules.update(rules("expand", null));
+            p.run("1 expand", "rule file -> phase: expand", 500);
 
-            // 2. Dual writes: rows the app inserts from now on must arrive with both columns set.
-            long watermark = app.nextId();
+            // 2. Dual writes: rows the app writes from now on must arrive on both sides.
+            long userMark = nextUser.get();
+            long orderMark = nextOrder.get();
             p.run("2 dual", "watching rows the app inserts", 1_000);
-            long[] counts = db.queryLongs("SELECT count(*), count(*) FILTER (WHERE display_name = user_name)"
-                    + " FROM users WHERE id >= ?", watermark);
-            long inserted = counts[0];
-            long mirrored = counts[1];
-            p.note("new rows: " + inserted + ", with display_name = user_name: " + mirrored);
-            check(inserted > 0, "the app inserted no rows during expand");
-            check(inserted == mirrored, (inserted - mirrored) + " rows inserted during expand lack display_name");
+            long[] u = db.queryLongs("SELECT count(*), count(*) FILTER (WHERE display_name = user_name)"
+                    + " FROM users WHERE id >= ?", userMark);
+            long[] o = db.queryLongs("SELECT count(*), count(n.id) FROM orders o LEFT JOIN billing.orders_v2 n"
+                    + " ON n.id = o.id WHERE o.id >= ?", orderMark);
+            p.note("new users: " + u[0] + ", with display_name = user_name: " + u[1]
+                    + "; new orders: " + o[0] + ", also in billing.orders_v2: " + o[1]);
+            check(u[0] > 0 && o[0] > 0, "the app inserted no rows during expand");
+            check(u[0] == u[1], (u[0] - u[1]) + " users inserted during expand lack display_name");
+            check(o[0] == o[1], (o[0] - o[1]) + " orders inserted during expand are missing from billing.orders_v2");
 
-            // 3. Backfill the rows written before dual writes began. Rows written later are mirrored
-            // already, but covering every id up to the current maximum costs little and leaves no gap
-            // around the moment the driver picked up the new rules.
-            long maxId = db.queryLong("SELECT coalesce(max(id), 0) FROM users");
-            long[] batches = {0};
-            long changed = db.backfill(1, maxId, BACKFILL_BATCH, () -> batches[0]++);
-            p.step("3 backfill", changed + " rows copied in " + batches[0] + " batches of " + BACKFILL_BATCH);
+            // 3. Shadow reads before the backfill: the new side lacks the old rows, and the driver sees it.
+            rules.update(rules("migrate", "shadow"));
+            p.step("3 shadow", "rule file -> phase: migrate, reads: shadow (app still gets the old side)");
+            waitForShadowMismatches(p);
+            p.step("3 shadow", "users mismatches=" + users.shadowMismatches() + " of " + users.shadowReads()
+                    + " compared, orders mismatches=" + orders.shadowMismatches() + " of " + orders.shadowReads());
+            String sample = p.firstShadowMismatchLine();
+            if (sample != null) {
+                p.note("the driver logs each one, e.g.: " + sample);
+            }
+            check(users.shadowMismatches() > 0 && orders.shadowMismatches() > 0,
+                    "shadow reads found no difference before the backfill; they should have");
 
-            // 4. Verify while the app keeps writing: a single zero could be luck, zeros throughout are not.
-            int checks = 0;
-            long worst = 0;
-            long until = System.nanoTime() + 2_000_000_000L;
+            // 4. Backfill.
+            long copied = backfill(db, p);
+            p.step("4 backfill", copied + " rows copied in batches of " + BACKFILL_BATCH + " ids");
+
+            // 5. Shadow reads and plain SQL checks after the backfill: zeros throughout, not once by luck.
+            Thread.sleep(200); // lets a comparison that started during the last batch finish
+            long mismatchesAtBackfill = p.total(RuleCounters::shadowMismatches);
+            long readsAtBackfill = p.total(RuleCounters::shadowReads);
+            long worstSql = 0;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (System.nanoTime() < until) {
-                worst = Math.max(worst, db.queryLong(VERIFY_SQL));
-                checks++;
+                worstSql = Math.max(worstSql, db.queryLong(USERS_DIFFER) + db.queryLong(OrdersToBilling.COUNT_DIFFERENCES));
+                p.live("5 verify", "shadow mismatches since the backfill: "
+                        + (p.total(RuleCounters::shadowMismatches) - mismatchesAtBackfill));
                 Thread.sleep(200);
             }
-            p.step("4 verify", checks + " checks over 2 s, most mismatches seen: " + worst);
-            check(worst == 0, "verify saw " + worst + " rows where display_name differs from user_name");
+            p.step("5 verify", "shadow mismatches since the backfill: "
+                    + (p.total(RuleCounters::shadowMismatches) - mismatchesAtBackfill));
+            long newMismatches = p.total(RuleCounters::shadowMismatches) - mismatchesAtBackfill;
+            long newReads = p.total(RuleCounters::shadowReads) - readsAtBackfill;
+            p.note("since the backfill: " + newReads + " shadow reads, " + newMismatches + " mismatches;"
+                    + " plain SQL, rows that differ (most seen): " + worstSql);
+            check(newReads > 0, "no shadow reads after the backfill");
+            check(newMismatches == 0, newMismatches + " shadow mismatches after the backfill");
+            check(worstSql == 0, "plain SQL saw " + worstSql + " rows that differ after the backfill");
 
-            // 5. Flip reads to the new column. The app still asks for user_name and must not notice.
-            rules.write("migrate", "new");
-            p.run("5 flip", "rule file -> phase: migrate, reads: new", RELOAD_WAIT_MILLIS);
+            // 6. Flip reads to the new side. The app still asks for user_name, orders and status.
+            rules.update(rules("migrate", "new"));
+            p.run("6 flip", "rule file -> phase: migrate, reads: new", 1_500);
 
-            // 6. Contract. From here the driver writes display_name only, so the old column must stop
-            // requiring a value before the rules say so, or the app's inserts would fail.
+            // 7. Contract. From here the driver writes the new side only, so the old column must stop
+            // requiring a value first, or the app's inserts would fail.
             db.exec("ALTER TABLE users ALTER COLUMN user_name DROP NOT NULL");
-            p.step("6 contract", "ALTER TABLE users ALTER COLUMN user_name DROP NOT NULL");
-            p.countMismatchesWith("SELECT count(*) FROM users WHERE display_name IS NULL");
-            rules.write("contract", null);
-            p.run("6 contract", "rule file -> phase: contract", RELOAD_WAIT_MILLIS);
-            long contractWatermark = app.nextId();
-            p.run("6 contract", "watching rows the app inserts", 1_000);
-            counts = db.queryLongs("SELECT count(*), count(*) FILTER (WHERE user_name IS NULL)"
-                    + " FROM users WHERE id >= ?", contractWatermark);
-            long sinceContract = counts[0];
-            long newOnly = counts[1];
-            p.note("rows inserted since contract: " + sinceContract + ", of which user_name left NULL: " + newOnly);
-            check(sinceContract > 0, "the app inserted no rows during contract");
-            check(newOnly == sinceContract, (sinceContract - newOnly)
-                    + " rows inserted during contract still got user_name; contract writes the new column only");
+            p.step("7 contract", "ALTER TABLE users ALTER COLUMN user_name DROP NOT NULL");
+            rules.update(rules("contract", null));
+            long contractMark = nextUser.get();
+            p.run("7 contract", "rule file -> phase: contract", 1_000);
+            long[] c = db.queryLongs("SELECT count(*), count(*) FILTER (WHERE user_name IS NULL)"
+                    + " FROM users WHERE id >= ?", contractMark);
+            p.note("users inserted since contract: " + c[0] + ", of which user_name left NULL: " + c[1]);
+            check(c[0] > 0, "the app inserted no users during contract");
+            check(c[0] == c[1], (c[0] - c[1]) + " users inserted during contract still got user_name");
 
-            // The drop waits for in-flight statements; the app's next statements wait for the drop.
+            // The DDL waits for in-flight statements; the app's next statements wait for the DDL.
             db.exec("ALTER TABLE users DROP COLUMN user_name");
-            p.step("6 contract", "ALTER TABLE users DROP COLUMN user_name");
+            p.step("7 contract", "ALTER TABLE users DROP COLUMN user_name");
+            db.exec(OrdersToBilling.RETIRE_OLD_TABLE);
+            p.step("7 contract", OrdersToBilling.RETIRE_OLD_TABLE);
             long opsAtDrop = app.ops();
-            p.run("6 contract", "app keeps running without the old column", 3_000);
+            p.run("7 contract", "app keeps running without the old column and table", 3_000);
             return app.ops() - opsAtDrop;
         }
 
-        private void finalChecks(LegacyApp app, long opsAfterDrop) throws SQLException {
-            boolean gone = !db.columnExists("users", "user_name");
+        /** Runs until both rules have counted a shadow difference, or gives up after a while. */
+        private void waitForShadowMismatches(Progress p) throws InterruptedException {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHADOW_WAIT_MILLIS);
+            p.run("3 shadow", "comparing old and new reads", 1_500);
+            while ((users.shadowMismatches() == 0 || orders.shadowMismatches() == 0) && System.nanoTime() < until) {
+                p.run("3 shadow", "comparing old and new reads", 500);
+            }
+        }
+
+        private void finalChecks(LegacyApp app, long opsAfterContract) throws SQLException {
+            boolean columnGone = !db.columnExists("users", "user_name");
             long nulls = db.queryLong("SELECT count(*) FROM users WHERE display_name IS NULL");
             long rows = db.queryLong("SELECT count(*) FROM users");
+            boolean tableGone = db.queryLong("SELECT count(*) FROM information_schema.tables"
+                    + " WHERE table_schema = 'public' AND table_name = 'orders'") == 0;
+            // Every order the app believes in, with the status it last gave it, is in the new table, mapped.
+            Map<Long, String> expected = new TreeMap<>();
+            orderWorkloads.forEach(w -> expected.putAll(w.expected()));
+            List<List<String>> want = new ArrayList<>();
+            expected.forEach((id, status) -> want.add(List.of(id.toString(),
+                    Long.toString(OrdersWorkload.userOf(id)), "A".equals(status) ? "active" : "cancelled")));
+            boolean ordersMatch = want.equals(db.rows("SELECT id, user_id, order_state FROM billing.orders_v2 ORDER BY id"));
             out.println("final checks (plain JDBC):");
-            out.println("  column users.user_name is gone:      " + gone);
-            out.println("  rows with display_name NULL:         " + nulls + " of " + rows);
-            out.println("  app operations after DROP COLUMN:    " + opsAfterDrop);
-            out.println("  app errors and wrong answers:        " + app.errors());
-            check(gone, "column users.user_name still exists");
-            check(nulls == 0, nulls + " rows have no display_name");
+            out.println("  column users.user_name is gone:              " + columnGone);
+            out.println("  users with display_name NULL:                " + nulls + " of " + rows);
+            out.println("  table orders is gone (renamed away):         " + tableGone);
+            out.println("  billing.orders_v2 = the app's " + want.size() + " orders: " + ordersMatch);
+            out.println("  app operations after contract DDL:           " + opsAfterContract);
+            out.println("  app errors and wrong answers:                " + app.errors());
+            check(columnGone, "column users.user_name still exists");
+            check(nulls == 0, nulls + " users have no display_name");
             check(rows > 0, "the users table is empty");
-            check(opsAfterDrop > 0, "the app made no progress after the old column was dropped");
+            check(tableGone, "table orders still exists");
+            check(ordersMatch, "billing.orders_v2 does not hold exactly the orders the app wrote");
+            check(opsAfterContract > 0, "the app made no progress after the old column was dropped");
             check(app.errors() == 0, "the app saw " + app.errors() + " errors or wrong answers");
         }
 
         private int report(LegacyApp app) {
             if (failures.isEmpty()) {
-                out.println("OK: user_name was renamed to display_name with the app running, and it never noticed");
+                out.println("OK: user_name was renamed to display_name and orders moved to billing.orders_v2"
+                        + " with the app running, and it never noticed");
                 return 0;
             }
             out.println("FAILED:");
@@ -211,14 +322,5 @@ public final class Demo {
                 failures.add(failure);
             }
         }
-    }
-
-    /**
-     * Keeps the demo's own lines readable: the embedded server and the pool log every start-up step
-     * at INFO through SLF4J. (The driver's own log lines are shown by {@link Progress}.) Only a
-     * default: -Dorg.slf4j.simpleLogger.defaultLogLevel=info on the command line wins.
-     */
-    private static void quietLibraryLogs() {
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
 }

@@ -1,43 +1,51 @@
 package dev.dualwrite.examples;
 
+import dev.dualwrite.examples.support.LegacyApp;
+import dev.dualwrite.examples.support.RuleCounters;
 import java.io.PrintStream;
-import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Prints one compact line per step with the live counters. On a terminal the line of the step that
- * is waiting is refreshed in place, so a person sees the app keep working; anywhere else (Maven
- * logs, CI, tests) every line is printed once, complete, so the output diffs and greps cleanly.
+ * Prints one compact line per step with the live counters: the application's operations and errors, and
+ * the driver's own counters as it publishes them over JMX (summed over the rules). On a terminal the line
+ * of the step that is waiting is redrawn in place and the backfill draws a progress bar, so a person sees
+ * the app keep working; anywhere else (Maven logs, CI, tests) every line is printed once, complete, so
+ * the output diffs and greps cleanly.
  *
  * <p>While it is open it also shows the driver's log lines (rule reloads, rule file errors) as notes
- * between the steps, so that they appear in order and never in the middle of an in-place line.
+ * between the steps, so that they appear in order and never in the middle of an in-place line. Shadow
+ * mismatch lines, one per differing read, are counted instead; the first is kept for the demo to show.
  */
 final class Progress implements AutoCloseable {
-    private static final String INDENT = "             ";
+    private static final String INDENT = "           ";
+    private static final String SHADOW_LOGGER = "dev.dualwrite.shadow";
+    private static final int BAR_WIDTH = 30;
 
     private final PrintStream out;
     private final boolean inPlace;
     private final LegacyApp app;
-    private final RawDb db;
+    private final List<RuleCounters> rules;
     private final long startNanos = System.nanoTime();
     /** The driver logs through System.Logger, which is java.util.logging unless something else is installed. */
     private final Logger driverLog = Logger.getLogger("dev.dualwrite");
     private final Handler driverLogHandler = new DriverLogHandler();
     private final boolean driverLogHadParentHandlers;
-    /** The query that counts rows whose new column is not what the migration says it should be. */
-    private volatile String mismatchSql;
+    private volatile String firstShadowMismatchLine;
     /** Width of the in-place line now on the terminal, 0 when the cursor is at the start of a fresh line. */
     private int pendingWidth;
 
-    Progress(PrintStream out, boolean inPlace, LegacyApp app, RawDb db) {
+    Progress(PrintStream out, boolean inPlace, LegacyApp app, List<RuleCounters> rules) {
         this.out = out;
         this.inPlace = inPlace;
         this.app = app;
-        this.db = db;
+        this.rules = rules;
         driverLogHadParentHandlers = driverLog.getUseParentHandlers();
         driverLog.setUseParentHandlers(false);
         driverLog.addHandler(driverLogHandler);
@@ -49,13 +57,8 @@ final class Progress implements AutoCloseable {
         driverLog.setUseParentHandlers(driverLogHadParentHandlers);
     }
 
-    /** What "mismatch" means changes once the old column stops being written; null: not yet defined. */
-    void countMismatchesWith(String sql) {
-        this.mismatchSql = sql;
-    }
-
     /** Prints a step's line, with the counters as they are now. */
-    void step(String step, String note) throws SQLException {
+    void step(String step, String note) {
         println(line(step, note));
     }
 
@@ -65,29 +68,54 @@ final class Progress implements AutoCloseable {
     }
 
     /** Lets the application run for a while, then prints the step's line. */
-    void run(String step, String note, long millis) throws SQLException, InterruptedException {
+    void run(String step, String note, long millis) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        if (inPlace) {
-            while (System.nanoTime() < end) {
+        while (System.nanoTime() < end) {
+            if (inPlace) {
                 redraw(line(step, note));
-                Thread.sleep(Math.min(250, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
             }
-        } else {
-            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-            if (left > 0) {
-                Thread.sleep(left);
-            }
+            Thread.sleep(Math.min(inPlace ? 250 : millis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
         }
         println(line(step, note));
     }
 
-    private String line(String step, String note) throws SQLException {
-        long rows = db.queryLong("SELECT count(*) FROM users");
-        String sql = mismatchSql;
-        String mismatches = sql == null ? "-" : Long.toString(db.queryLong(sql));
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return String.format("[%5.1fs] %-10s ops=%-6d errors=%-3d rows=%-5d mismatches=%-5s %s",
-                seconds, step, app.ops(), app.errors(), rows, mismatches, note == null ? "" : note).stripTrailing();
+    /** On a terminal, redraws the step's line in place; elsewhere nothing (the step's last line says it all). */
+    void live(String step, String note) {
+        if (inPlace) {
+            redraw(line(step, note));
+        }
+    }
+
+    /** On a terminal, redraws a progress bar for work that is {@code done} of {@code total}; else nothing. */
+    void bar(String step, String what, long done, long total) {
+        if (!inPlace) {
+            return;
+        }
+        long part = Math.min(done, total);
+        int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * part / total);
+        redraw(String.format(Locale.ROOT, "%s %-10s [%s%s] %3d%% %s", clock(), step, "#".repeat(filled),
+                ".".repeat(BAR_WIDTH - filled), total == 0 ? 100 : 100 * part / total, what));
+    }
+
+    /** The driver's counter, summed over the rules. */
+    long total(ToLongFunction<RuleCounters> counter) {
+        return rules.stream().mapToLong(counter).sum();
+    }
+
+    /** The first shadow mismatch line the driver logged, or null. */
+    String firstShadowMismatchLine() {
+        return firstShadowMismatchLine;
+    }
+
+    private String line(String step, String note) {
+        return String.format(Locale.ROOT, "%s %-10s ops=%-6d errors=%d  rewritten=%-6d dual_writes=%-6d"
+                + " shadow_mismatches=%-4d %s", clock(), step, app.ops(), app.errors(),
+                total(RuleCounters::rewritten), total(RuleCounters::dualWrites), total(RuleCounters::shadowMismatches),
+                note == null ? "" : note).stripTrailing();
+    }
+
+    private String clock() {
+        return String.format(Locale.ROOT, "[%5.1fs]", (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** Replaces the in-place line on the terminal. */
@@ -118,10 +146,16 @@ final class Progress implements AutoCloseable {
                 return;
             }
             String text = formatter.formatMessage(record);
+            if (SHADOW_LOGGER.equals(record.getLoggerName())) {
+                if (firstShadowMismatchLine == null) {
+                    firstShadowMismatchLine = text;
+                }
+                return;
+            }
             if (record.getThrown() != null) {
                 text += " (" + record.getThrown() + ")";
             }
-            note("driver " + record.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": " + text);
+            note("driver " + record.getLevel().getName().toLowerCase(Locale.ROOT) + ": " + text);
         }
 
         @Override
