@@ -92,6 +92,11 @@ final class MappedColumn {
         return carried != null ? carried : oldName + " -> " + newName;
     }
 
+    /** True when the new column holds the old value as it is (carried or renamed). */
+    boolean unchanged() {
+        return rule == null || rule.isRename();
+    }
+
     /**
      * The value the new column must hold, as SQL, given the old column's value as SQL: the rewriter's own
      * mapping ({@code to_new}, the value map as a CASE, or the value itself), so the two cannot drift apart.
