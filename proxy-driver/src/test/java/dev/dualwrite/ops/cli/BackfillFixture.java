@@ -65,6 +65,11 @@ final class BackfillFixture {
 
     /** All four tables, the old sides filled with {@code n} rows each (composite ones with n/10 * 10), new sides empty. */
     static void create(TestDatabase db, int n) throws SQLException {
+        create(db, n, true);
+    }
+
+    /** As {@link #create(TestDatabase, int)}; without the composite-key tables when {@code composite} is false. */
+    static void create(TestDatabase db, int n, boolean composite) throws SQLException {
         Engine e = db.engine();
         String div = e == Engine.POSTGRESQL ? " / " : " DIV "; // integer division
         db.exec("CREATE TABLE users (id INT PRIMARY KEY, user_name VARCHAR(50), display_name VARCHAR(50),"
@@ -75,8 +80,11 @@ final class BackfillFixture {
                 "CREATE TABLE orders (id INT PRIMARY KEY, user_id INT, amount INT, status VARCHAR(20), note VARCHAR(50))",
                 "CREATE TABLE orders_v2 (id INT PRIMARY KEY, customer_id INT, cents INT, state VARCHAR(20))",
                 "INSERT INTO orders SELECT g, g % 1000, g % 500, CASE g % 4 WHEN 0 THEN 'A' WHEN 1 THEN 'C'"
-                        + " WHEN 2 THEN 'X' END, 'n' FROM " + series(e, n),
-                "CREATE TABLE members (tenant INT, id INT, role VARCHAR(10), role_name VARCHAR(10),"
+                        + " WHEN 2 THEN 'X' END, 'n' FROM " + series(e, n));
+        if (!composite) {
+            return;
+        }
+        db.exec(                "CREATE TABLE members (tenant INT, id INT, role VARCHAR(10), role_name VARCHAR(10),"
                         + " PRIMARY KEY (tenant, id))",
                 "INSERT INTO members (tenant, id, role) SELECT g % 10, g" + div + "10, CASE WHEN g % 3 = 0 THEN 'a' ELSE 'u' END"
                         + " FROM " + series(e, n),
