@@ -67,13 +67,21 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the comparison of one migration; true when nothing differs. Shared with {@code flip}. */
+    /** Prints the comparison of one migration; true when nothing differs. */
     static boolean check(Database db, Migration m, Integer sample, String file, PrintWriter out) throws SQLException {
         List<String> missing = new SchemaCheck(db.schema(), file).problems(m);
         if (!missing.isEmpty()) {
             missing.forEach(out::println);
             return false;
         }
+        return compare(db, m, sample, out).differing == 0;
+    }
+
+    /**
+     * Compares (all rows in chunks, or the first {@code sample}) and prints the counts and first keys; the
+     * tables and columns must exist. Shared with {@code flip}.
+     */
+    static Consistency.Result compare(Database db, Migration m, Integer sample, PrintWriter out) throws SQLException {
         Verify verify = new Verify(db);
         Consistency.Result r = sample == null ? verify.full(m, CHUNK, KEYS_SHOWN) : verify.sample(m, sample, KEYS_SHOWN);
         String what = sample == null ? "all " + r.checked + " rows of " + m.table()
@@ -85,6 +93,6 @@ final class VerifyCommand implements Callable<Integer> {
         if (!r.keys.isEmpty()) {
             out.println("  first differing keys: " + String.join(" ", r.keys));
         }
-        return r.differing == 0;
+        return r;
     }
 }
