@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dualwrite", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Checks, explains and flips the rule file of the dualwrite JDBC driver.",
+        description = "Checks, explains and flips the rule file of the dualwrite JDBC driver, and backfills and verifies the data.",
         subcommands = {ValidateCommand.class, ExplainCommand.class, FlipCommand.class, StatusCommand.class,
                 BackfillCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
