@@ -45,9 +45,12 @@ interface LagSource extends AutoCloseable {
         };
     }
 
-    /** PostgreSQL, asked on the primary: the largest replay lag of its streaming replicas (0 without replicas). */
+    /**
+     * PostgreSQL, asked on the primary: the largest replay lag of its streaming replicas (0 without replicas;
+     * NULL there means caught up). A role without pg_read_all_stats (pg_monitor) sees the rows but not their
+     * columns, which would look like no lag: that is refused.
+     */
     static LagSource postgresReplicas(Connection c) {
-        LagSource q = query(c, "SELECT COALESCE(EXTRACT(EPOCH FROM max(replay_lag)), 0) FROM pg_stat_replication");
         return new LagSource() {
             @Override
             public String describe() {
@@ -56,7 +59,19 @@ interface LagSource extends AutoCloseable {
 
             @Override
             public Double seconds() throws SQLException {
-                return q.seconds();
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE"
+                        + " state IS NULL), COALESCE(EXTRACT(EPOCH FROM max(replay_lag)), 0) FROM pg_stat_replication")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        throw CliFailure.badInput("this user cannot read the replicas' lag in pg_stat_replication;"
+                                + " grant it pg_monitor, or give --lag-query");
+                    }
+                    return rs.getDouble(2);
+                } finally {
+                    if (!c.getAutoCommit()) {
+                        c.commit();
+                    }
+                }
             }
         };
     }
