@@ -8,6 +8,9 @@ import java.util.Locale;
  * many, rows per second, ETA, lag); otherwise one plain line every N batches, which a log keeps.
  */
 final class ProgressReport {
+    /** Width of the terminal's bar, in characters. */
+    private static final int BAR = 20;
+
     private final PrintWriter out;
     private final boolean terminal;
     private final int every;
@@ -33,7 +36,12 @@ final class ProgressReport {
             return;
         }
         double rate = rate(rowsThisRun);
-        StringBuilder line = new StringBuilder("backfill ").append(id).append(": ").append(rowsDone).append(" rows");
+        StringBuilder line = new StringBuilder("backfill ").append(id).append(": ");
+        if (terminal && estimate != null && estimate > 0) {
+            int filled = (int) (BAR * rowsDone / Math.max(estimate, rowsDone));
+            line.append('[').append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ");
+        }
+        line.append(rowsDone).append(" rows");
         if (estimate != null && estimate > 0) {
             long total = Math.max(estimate, rowsDone);
             line.append(" of ~").append(total).append(" (").append(rowsDone * 100 / total).append("%)");

@@ -36,18 +36,4 @@ class KeyTextTest {
         assertEquals(DualWriteCli.BAD_INPUT, e.exitCode());
         assertThrows(CliFailure.class, () -> KeyText.decode("[\"1\" \"2\"]"));
     }
-
-    @Test
-    void onATerminalTheProgressLineIsRedrawnInPlace() {
-        java.io.StringWriter text = new java.io.StringWriter();
-        BackfillFixture.FakeClock clock = new BackfillFixture.FakeClock();
-        ProgressReport report = new ProgressReport(new java.io.PrintWriter(text), true, 10, clock, "m", 4000L);
-        clock.sleep(1000);
-        report.batch(1, 1000, 1000, 0.5);
-        clock.sleep(1000);
-        report.batch(2, 2000, 2000, null);
-        report.end();
-        assertEquals("\rbackfill m: 1000 rows of ~4000 (25%), ETA 0m03s, 1000 rows/s, batch 1, lag 0.5 s"
-                + "\rbackfill m: 2000 rows of ~4000 (50%), ETA 0m02s, 1000 rows/s, batch 2           \n", text.toString());
-    }
 }
