@@ -137,6 +137,30 @@ class BackfillCommandTest {
         assertEquals(List.of(), BackfillFixture.wrong(db, "members-role"));
     }
 
+    @BothEngines
+    void aRunWhoseProgressAnotherRunTookOverStops(Engine engine) throws Exception {
+        TestDatabase db = Databases.fresh(engine);
+        BackfillFixture.create(db, 50);
+        Path rules = BackfillFixture.rules(dir, BackfillFixture.RULES);
+        BackfillFixture.FakeClock clock = new BackfillFixture.FakeClock();
+        clock.onSleep = () -> { // after batch 1 committed: another run takes the row over
+            try {
+                db.exec("UPDATE dualwrite_backfill_progress SET run_id = 'another run'");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        CliRun run = CliRun.of(BackfillFixture.factory(clock, Backfill.BatchHook.NONE),
+                args("backfill", rules, db, "users-display-name", "--batch-size", "10", "--pause", "1"));
+        assertEquals(1, run.exitCode, run::toString);
+        assertTrue(run.err.contains("another backfill of users-display-name took its progress over; this one stopped"
+                + " after key [\"10\"], batch 2 was rolled back"), run.err);
+        assertEquals(10L, ((Number) db.query("SELECT rows_done FROM dualwrite_backfill_progress").get(0).get(0))
+                .longValue());
+        assertEquals(10L, ((Number) db.query("SELECT count(*) FROM users WHERE display_name IS NOT NULL").get(0).get(0))
+                .longValue());
+    }
+
     static Backfill.BatchHook crashAt(long batch) {
         return n -> {
             if (n == batch) {
