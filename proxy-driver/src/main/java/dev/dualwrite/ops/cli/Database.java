@@ -15,8 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A read-only connection to the real database (never through the dualwrite driver: the commands look
- * at the schema and data as they are), with its dialect and the SQL spelling of the rule file's names.
+ * A connection to the real database (never through the dualwrite driver: the commands look at the
+ * schema and data as they are; read-only except for backfill), with its dialect and the SQL spelling of
+ * the rule file's names.
  */
 final class Database implements AutoCloseable {
     private static final String DUALWRITE_PREFIX = "jdbc:dualwrite:";
@@ -35,6 +36,11 @@ final class Database implements AutoCloseable {
     }
 
     static Database open(String url, String user, String password) {
+        return open(url, user, password, true);
+    }
+
+    /** Like {@link #open(String, String, String)}, writable when {@code readOnly} is false (backfill). */
+    static Database open(String url, String user, String password, boolean readOnly) {
         String real = realUrl(url);
         Dialect dialect = Dialect.ofJdbcUrl(real);
         if (dialect == null) {
@@ -59,7 +65,7 @@ final class Database implements AutoCloseable {
         Connection c = null;
         try {
             c = DriverManager.getConnection(real, props);
-            c.setReadOnly(true);
+            c.setReadOnly(readOnly);
             String schema = dialect == Dialect.MYSQL ? c.getCatalog() : c.getSchema();
             if (schema == null) {
                 throw CliFailure.badInput("the connection has no current "

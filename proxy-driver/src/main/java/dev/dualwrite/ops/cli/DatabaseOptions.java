@@ -26,4 +26,14 @@ final class DatabaseOptions {
     Database open() {
         return Database.open(url, user, password);
     }
+
+    /** A writable connection, for backfill. */
+    Database openWritable() {
+        return Database.open(url, user, password, false);
+    }
+
+    /** Another server with the same credentials (a replica whose lag is watched); read-only. */
+    Database openOther(String otherUrl) {
+        return Database.open(otherUrl, user, password);
+    }
 }

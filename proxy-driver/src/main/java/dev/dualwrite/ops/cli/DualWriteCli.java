@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dualwrite", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Checks, explains and flips the rule file of the dualwrite JDBC driver.",
+        description = "Checks, explains and flips the rule file of the dualwrite JDBC driver, and backfills and verifies the data.",
         subcommands = {ValidateCommand.class, ExplainCommand.class, FlipCommand.class, StatusCommand.class,
+                BackfillCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%n", footer = {
                 "Commands given --url need the database's JDBC driver, which the -all jar does not contain:",
@@ -39,7 +40,12 @@ public final class DualWriteCli implements Callable<Integer> {
 
     /** Runs one command line and returns its exit code; everything it prints goes to {@code out} and {@code err}. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new DualWriteCli());
+        return execute(CommandLine.defaultFactory(), out, err, args);
+    }
+
+    /** As {@link #execute(PrintWriter, PrintWriter, String...)}, with commands made by {@code factory} (tests). */
+    static int execute(CommandLine.IFactory factory, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new DualWriteCli(), factory);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(DualWriteCli::failed);
@@ -55,7 +61,7 @@ public final class DualWriteCli implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("dualwrite: name a command (validate, explain, flip or status)");
+        err.println("dualwrite: name a command (validate, explain, flip, status, backfill or verify)");
         spec.commandLine().usage(err);
         return BAD_INPUT;
     }

@@ -37,18 +37,15 @@ import picocli.CommandLine.Spec;
                 "Refused without --force: a step that skips a phase (expand -> contract, off -> migrate or"
                 + " contract), going back from contract (to migrate or expand), and reads other than old outside"
                 + " migrate.%n",
-                "Before reads come from the new side (reads new or canary:N), --url compares a sample of the data"
-                + " as status does and refuses on differences without --force; without --url nothing is verified"
-                + " and a warning says so.%n",
+                "Before reads come from the new side (reads new, canary:N, or phase contract), --url runs verify"
+                + " (every row, or the first --sample N) and refuses on differences without --force; without --url"
+                + " nothing is verified and a warning says so.%n",
                 "Prints one line: dualwrite flip rule=<id> phase=<old>-><new> reads=<old>-><new> file=<path>"
                 + " sha256=<hex of the new file>"},
         footerHeading = "%n", footer = {"Exit codes: 0 flipped (or nothing to change), 1 refused (unsafe step,"
                 + " differences in the data, or an invalid result) with the file unchanged, 2 bad usage, a missing"
                 + " file or migration, or a database that cannot be reached."})
 final class FlipCommand implements Callable<Integer> {
-    /** Rows compared before reads move to the new side; a full verify is a later command. */
-    private static final int VERIFY_SAMPLE = 10_000;
-
     @Spec
     private CommandSpec spec;
 
@@ -73,12 +70,19 @@ final class FlipCommand implements Callable<Integer> {
     @Mixin
     private DatabaseOptions database;
 
+    @Option(names = "--sample", paramLabel = "N", description = "With --url, verify only the first N rows of the old"
+            + " table instead of all of them.")
+    private Integer sample;
+
     @Override
     public Integer call() throws IOException, SQLException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (reads == null && phase == null) {
             throw CliFailure.badInput("nothing to flip: give --reads, --phase or both");
+        }
+        if (sample != null && sample < 1) {
+            throw CliFailure.badInput("--sample must be at least 1");
         }
         RuleFiles.requireReadable(file);
         byte[] before = Files.readAllBytes(file);
@@ -97,7 +101,9 @@ final class FlipCommand implements Callable<Integer> {
         String edited = edit.apply(plan.toPhase == m.phase() ? null : plan.toPhase.yamlName(),
                 plan.writeReads == null ? null : plan.writeReads.toString(), plan.removeReads);
         Migration after = parse(edited, err, "the flip would make it invalid").migration(id);
-        if (readsNewFrom(after) && !readsNewFrom(m)) {
+        // the last chances to compare: before reads move to the new side, and before the old side stops being written
+        boolean contractNow = after.phase() == Phase.CONTRACT && m.phase() != Phase.CONTRACT;
+        if ((readsNewFrom(after) && !readsNewFrom(m)) || contractNow) {
             if (!verified(m, err)) {
                 return DualWriteCli.CHECK_FAILED;
             }
@@ -120,14 +126,15 @@ final class FlipCommand implements Callable<Integer> {
 
     /**
      * Before the application reads the new side, the new side should hold what the rule implies. With
-     * --url a sample is compared now; without it the operator is told that nothing was checked.
+     * --url it is verified now (all rows, as {@code verify} does, or --sample N); without it the operator
+     * is told that nothing was checked. The counts go to standard error: standard output is the flip line.
      */
     private boolean verified(Migration m, PrintWriter err) throws SQLException {
         if (!database.given() || !m.phase().dualWrites()) {
             err.println("warning: nothing was verified: " + (database.given()
                     ? "in phase " + m.phase().yamlName() + " the old side is not written, so there is nothing to compare"
                     : "without --url the data was not compared. Check that the new side holds what the rule implies"
-                            + " first: dualwrite status " + file + " --url JDBC_URL"));
+                            + " first: dualwrite verify " + file + " --url JDBC_URL --migration " + m.id()));
             return true;
         }
         try (Database db = database.open()) {
@@ -135,15 +142,15 @@ final class FlipCommand implements Callable<Integer> {
             if (!missing.isEmpty()) {
                 return allowed(missing, err, "schema incomplete");
             }
-            Consistency.Result r = new Consistency(db).check(m, VERIFY_SAMPLE);
+            Consistency.Result r = VerifyCommand.compare(db, m, sample, err);
             if (r.differing == 0) {
-                err.println("verified: " + r.checked + " rows of " + m.table() + " (at most " + VERIFY_SAMPLE
-                        + ") hold what the rule implies");
+                err.println("verified: " + r.checked + " rows of " + m.table() + (sample == null ? "" : " (at most "
+                        + sample + ")") + " hold what the rule implies");
                 return true;
             }
-            return allowed(List.of(r.differing + " of " + r.checked + " sampled rows of " + m.table()
-                    + " differ from what the rule implies; backfill them first (status " + file
-                    + " --url ... shows which columns)"), err, "data differs");
+            return allowed(List.of(r.differing + " rows of " + m.table() + (sample == null ? "" : " (of a sample of at"
+                    + " most " + sample + ")") + " differ from what the rule implies; backfill them first: dualwrite"
+                    + " backfill " + file + " --url ... --migration " + m.id()), err, "data differs");
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.dualwrite.ops.cli;
 
 import dev.dualwrite.rewrite.Dialect;
+import dev.dualwrite.rewrite.internal.ColumnSql;
 import dev.dualwrite.rules.ColumnRule;
-import dev.dualwrite.rules.ExpressionTemplate;
 import dev.dualwrite.rules.Migration;
-import dev.dualwrite.rules.SqlLiteral;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One old column and the new column that must hold what the rule implies from it. Names are spelled
@@ -94,19 +92,16 @@ final class MappedColumn {
         return carried != null ? carried : oldName + " -> " + newName;
     }
 
-    /** The value the new column must hold, as SQL, given the old column's value as SQL. */
+    /** True when the new column holds the old value as it is (carried or renamed). */
+    boolean unchanged() {
+        return rule == null || rule.isRename();
+    }
+
+    /**
+     * The value the new column must hold, as SQL, given the old column's value as SQL: the rewriter's own
+     * mapping ({@code to_new}, the value map as a CASE, or the value itself), so the two cannot drift apart.
+     */
     String expected(String oldValue) {
-        if (rule == null || rule.isRename()) {
-            return oldValue;
-        }
-        if (rule.toNew() != null) {
-            return ExpressionTemplate.apply(rule.toNew(), oldValue);
-        }
-        StringBuilder sql = new StringBuilder("CASE ").append(oldValue);
-        for (Map.Entry<SqlLiteral, SqlLiteral> e : rule.values().entrySet()) {
-            sql.append(" WHEN ").append(e.getKey().sql()).append(" THEN ").append(e.getValue().sql());
-        }
-        // values the map does not name are carried unchanged
-        return sql.append(" ELSE ").append(oldValue).append(" END").toString();
+        return rule == null ? oldValue : ColumnSql.toNew(rule, oldValue);
     }
 }

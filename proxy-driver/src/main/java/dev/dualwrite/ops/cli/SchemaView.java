@@ -38,6 +38,16 @@ final class SchemaView {
             return find(dialect, written, columns);
         }
 
+        /** The schema (PostgreSQL) or database (MySQL) as the database spells it. */
+        String schema() {
+            return schema;
+        }
+
+        /** The table's name as the database spells it. */
+        String name() {
+            return name;
+        }
+
         List<String> columns() {
             return columns;
         }

@@ -22,6 +22,14 @@ final class CliRun {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** A run whose commands are made by {@code factory}: commands built with test seams (clock, hooks). */
+    static CliRun of(picocli.CommandLine.IFactory factory, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DualWriteCli.execute(factory, new PrintWriter(out), new PrintWriter(err), args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
     /** For assertion messages: the whole run, so a failure shows what the command said. */
     @Override
     public String toString() {

@@ -218,16 +218,37 @@ class FlipCommandTest {
             "--url", db.rawUrl(), "--user", db.user()};
         CliRun refused = CliRun.of(flip);
         assertEquals(1, refused.exitCode, refused::toString);
-        assertTrue(refused.err.contains("refused: data differs: 1 of 2 sampled rows of users differ from what the rule"
-                + " implies; backfill them first"), refused.err);
+        assertTrue(refused.err.contains("verify users-display-name: all 2 rows of users compared, 1 differing from the"
+                + " rule\n  user_name -> display_name: 1 missing, 0 different\n  first differing keys: [\"2\"]\n"),
+                refused.err);
+        assertTrue(refused.err.contains("refused: data differs: 1 rows of users differ from what the rule implies;"
+                + " backfill them first: dualwrite backfill " + file + " --url ... --migration users-display-name"),
+                refused.err);
+        assertEquals("", refused.out);
         assertEquals(migrate, text());
+
+        // a sample is what --sample says; --force flips despite the difference
+        String[] sampled = java.util.Arrays.copyOf(flip, flip.length + 2);
+        sampled[flip.length] = "--sample";
+        sampled[flip.length + 1] = "1";
+        CliRun one = CliRun.of(sampled);
+        assertEquals(0, one.exitCode, one::toString); // row 1 agrees
+        assertTrue(one.err.contains("verified: 1 rows of users (at most 1) hold what the rule implies"), one.err);
+        Files.writeString(file, migrate);
 
         db.exec("UPDATE users SET display_name = user_name");
         CliRun ok = CliRun.of(flip);
         assertEquals(0, ok.exitCode, ok::toString);
-        assertTrue(ok.err.contains("verified: 2 rows of users (at most 10000) hold what the rule implies"), ok.err);
+        assertTrue(ok.err.contains("verified: 2 rows of users hold what the rule implies"), ok.err);
         assertEquals(migrate.replace("    phase: migrate   # since Monday\n",
                 "    phase: migrate   # since Monday\n    reads: new\n"), text());
+
+        // contract is the last chance: the old side stops being written, so it is verified too
+        db.exec("UPDATE users SET display_name = 'x' WHERE id = 1");
+        CliRun contract = CliRun.of("flip", file.toString(), "--migration", "users-display-name", "--phase", "contract",
+                "--url", db.rawUrl(), "--user", db.user());
+        assertEquals(1, contract.exitCode, contract::toString);
+        assertTrue(contract.err.contains("refused: data differs: 1 rows of users differ"), contract.err);
     }
 
     private static String sha256(String text) throws Exception {

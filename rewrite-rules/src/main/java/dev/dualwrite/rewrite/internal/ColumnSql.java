@@ -5,13 +5,16 @@ import dev.dualwrite.rules.ExpressionTemplate;
 import dev.dualwrite.rules.SqlLiteral;
 import java.util.Map;
 
-/** The SQL that carries a value across a column rule, in either direction. */
-final class ColumnSql {
+/**
+ * The SQL that carries a value across a column rule, in either direction: the one mapping that the
+ * rewriter and the operator's commands (status, backfill, verify) share.
+ */
+public final class ColumnSql {
     private ColumnSql() {
     }
 
     /** The new value computed from the old value {@code oldSql} ({@code to_new}, or the value map). */
-    static String toNew(ColumnRule r, String oldSql) {
+    public static String toNew(ColumnRule r, String oldSql) {
         if (r.toNew() != null) {
             return ExpressionTemplate.apply(r.toNew(), oldSql);
         }
