@@ -2,6 +2,7 @@ package dev.dualwrite.examples;
 
 import dev.dualwrite.examples.rename.RenameUsersColumn;
 import dev.dualwrite.examples.strangler.OrdersToBilling;
+import dev.dualwrite.examples.support.BackfillCommand;
 import dev.dualwrite.examples.support.EmbeddedDatabase;
 import dev.dualwrite.examples.support.LegacyApp;
 import dev.dualwrite.examples.support.OrdersWorkload;
@@ -10,8 +11,6 @@ import dev.dualwrite.examples.support.RuleCounters;
 import dev.dualwrite.examples.support.RuleFile;
 import dev.dualwrite.examples.support.UsersWorkload;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,34 +84,16 @@ public final class Demo {
     }
 
     /**
-     * Copies the rows written before dual writes began: user_name into display_name, and the orders into
-     * billing.orders_v2. Batches of ids, each in its own transaction, keep row locks short, so the running
-     * application is never blocked for long; rows the driver already wrote are skipped.
-     * (A {@code backfill} command driven by the rule file is on its way; this is what it does, in plain SQL.)
+     * Copies the rows written before dual writes began (user_name into display_name, the orders into
+     * billing.orders_v2) with the driver's {@code backfill} command: short batches in key order, each its own
+     * transaction, so the running application is never blocked for long; rows that already agree are not
+     * written.
      *
-     * @return rows copied, users and orders
+     * @return the command's summary line for each migration
      */
-    static long backfill(RawDb db, Progress progress) throws SQLException {
-        long maxUser = db.queryLong("SELECT coalesce(max(id), 0) FROM users");
-        long maxOrder = db.queryLong("SELECT coalesce(max(id), 0) FROM orders");
-        long total = maxUser + maxOrder;
-        AtomicLong done = new AtomicLong();
-        long copied = 0;
-        try (Connection c = db.connect();
-                PreparedStatement ps = c.prepareStatement("UPDATE users SET display_name = user_name"
-                        + " WHERE id BETWEEN ? AND ? AND display_name IS DISTINCT FROM user_name")) {
-            c.setAutoCommit(true);
-            for (long lo = 1; lo <= maxUser; lo += BACKFILL_BATCH) {
-                ps.setLong(1, lo);
-                ps.setLong(2, Math.min(maxUser, lo + BACKFILL_BATCH - 1));
-                copied += ps.executeUpdate();
-                progress.bar("4 backfill", "users", done.addAndGet(BACKFILL_BATCH), total);
-            }
-        }
-        done.set(maxUser);
-        copied += OrdersToBilling.backfill(db, 1, maxOrder, BACKFILL_BATCH,
-                () -> progress.bar("4 backfill", "orders", done.addAndGet(BACKFILL_BATCH), total));
-        return copied;
+    static List<String> backfill(EmbeddedDatabase database, RuleFile rules) {
+        return List.of(BackfillCommand.run(database, rules, RenameUsersColumn.RULE_ID, BACKFILL_BATCH),
+                BackfillCommand.run(database, rules, OrdersToBilling.RULE_ID, BACKFILL_BATCH));
     }
 
     /** One run of the migration, step by step. */
@@ -211,8 +192,9 @@ public final class Demo {
                     "shadow reads found no difference before the backfill; they should have");
 
             // 4. Backfill.
-            long copied = backfill(db, p);
-            p.step("4 backfill", copied + " rows copied in batches of " + BACKFILL_BATCH + " ids");
+            for (String summary : backfill(database, rules)) {
+                p.step("4 backfill", summary);
+            }
 
             // 5. Shadow reads and plain SQL checks after the backfill: zeros throughout, not once by luck.
             Thread.sleep(200); // lets a comparison that started during the last batch finish

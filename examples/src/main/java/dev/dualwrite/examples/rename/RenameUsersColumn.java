@@ -1,5 +1,6 @@
 package dev.dualwrite.examples.rename;
 
+import dev.dualwrite.examples.support.BackfillCommand;
 import dev.dualwrite.examples.support.EmbeddedDatabase;
 import dev.dualwrite.examples.support.RawDb;
 import dev.dualwrite.examples.support.RuleCounters;
@@ -19,6 +20,7 @@ import java.util.List;
 public final class RenameUsersColumn {
     public static final String RULE_ID = "users-display-name";
 
+    private final EmbeddedDatabase database;
     private final RawDb raw;
     private final RuleFile rules;
     private final String relaxOldColumnDdl;
@@ -28,6 +30,7 @@ public final class RenameUsersColumn {
      * @param relaxOldColumnDdl the engine's statement that makes {@code users.user_name} nullable
      */
     public RenameUsersColumn(EmbeddedDatabase database, RuleFile rules, String relaxOldColumnDdl, PrintStream out) {
+        this.database = database;
         this.raw = database.raw();
         this.rules = rules;
         this.relaxOldColumnDdl = relaxOldColumnDdl;
@@ -73,9 +76,9 @@ public final class RenameUsersColumn {
         app.rename(1, "ada.lovelace");
         table("the app inserted user 5 and renamed user 1: both columns written");
 
-        step("2 backfill", "copy user_name to display_name for rows written before expand");
-        int copied = raw.update("UPDATE users SET display_name = user_name WHERE display_name IS NULL");
-        out.println("    " + copied + " rows copied; rows where the columns differ: "
+        step("2 backfill", "the backfill command copies user_name to display_name for rows written before expand");
+        out.println("    " + BackfillCommand.run(database, rules, RULE_ID, 100));
+        out.println("    rows where the columns differ: "
                 + raw.queryLong("SELECT count(*) FROM users WHERE display_name IS NULL OR display_name <> user_name"));
 
         step("3 flip", "rules: phase migrate, reads new");

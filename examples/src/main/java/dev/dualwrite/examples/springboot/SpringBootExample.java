@@ -1,6 +1,7 @@
 package dev.dualwrite.examples.springboot;
 
 import dev.dualwrite.examples.rename.RenameUsersColumn;
+import dev.dualwrite.examples.support.BackfillCommand;
 import dev.dualwrite.examples.support.EmbeddedDatabase;
 import dev.dualwrite.examples.support.ExampleLogging;
 import dev.dualwrite.examples.support.RawDb;
@@ -56,8 +57,7 @@ public final class SpringBootExample {
             reads.add(read(out, "findByName('brian')", users.findByName("brian").map(User::getName).orElse(null)));
             print(out, raw, "SELECT id, user_name, display_name FROM users ORDER BY id");
 
-            out.println("[backfill] UPDATE users SET display_name = user_name WHERE display_name IS NULL");
-            raw.update("UPDATE users SET display_name = user_name WHERE display_name IS NULL");
+            out.println("[backfill] " + BackfillCommand.run(db, rules, RenameUsersColumn.RULE_ID, 100));
 
             out.println("[migrate] rules: reads new");
             rules.update(RenameUsersColumn.rules("migrate", "new"));

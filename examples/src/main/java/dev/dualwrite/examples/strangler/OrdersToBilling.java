@@ -1,14 +1,11 @@
 package dev.dualwrite.examples.strangler;
 
-import dev.dualwrite.examples.support.RawDb;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 
 /**
  * The table move {@code orders -> billing.orders_v2} (PostgreSQL): {@code status} becomes
  * {@code order_state}, with its one-letter codes spelled out ({@code A -> active}, {@code C -> cancelled}).
- * The operator's side of it: the new table, the rule file entry, the backfill and the row-by-row check.
+ * The operator's side of it: the new table, the rule file entry and the row-by-row check (the backfill is
+ * the driver's own command).
  */
 public final class OrdersToBilling {
     public static final String RULE_ID = "orders-to-billing";
@@ -49,32 +46,5 @@ public final class OrdersToBilling {
                 + "      status:\n"
                 + "        to: order_state\n"
                 + "        values: { A: active, C: cancelled }\n";
-    }
-
-    /**
-     * Copies the orders written before dual writes began, in batches of ids in their own transactions,
-     * while the application keeps writing. An order already in the new table was written there by the
-     * driver, from a newer version of the row, and is left alone ({@code DO NOTHING}). {@code FOR SHARE}
-     * makes each batch wait for the application's writes to the rows it copies and then copy their newest
-     * version; an order deleted meanwhile is skipped instead of coming back to life in the new table.
-     *
-     * @return orders copied
-     */
-    public static long backfill(RawDb db, long fromId, long toId, int batchSize, Runnable afterBatch)
-            throws SQLException {
-        long copied = 0;
-        try (Connection c = db.connect();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO billing.orders_v2 (id, user_id, order_state)"
-                        + " SELECT o.id, o.user_id, " + ORDER_STATE + " FROM orders o WHERE o.id BETWEEN ? AND ?"
-                        + " FOR SHARE ON CONFLICT (id) DO NOTHING")) {
-            c.setAutoCommit(true);
-            for (long lo = fromId; lo <= toId; lo += batchSize) {
-                ps.setLong(1, lo);
-                ps.setLong(2, Math.min(toId, lo + batchSize - 1));
-                copied += ps.executeUpdate();
-                afterBatch.run();
-            }
-        }
-        return copied;
     }
 }

@@ -1,5 +1,6 @@
 package dev.dualwrite.examples.strangler;
 
+import dev.dualwrite.examples.support.BackfillCommand;
 import dev.dualwrite.examples.support.EmbeddedDatabase;
 import dev.dualwrite.examples.support.ExampleLogging;
 import dev.dualwrite.examples.support.LegacyApp;
@@ -85,9 +86,7 @@ public final class StranglerExample {
             rules.update(RuleFile.yaml(OrdersToBilling.migration("expand", null)));
             steps.run("1 expand", "CREATE TABLE billing.orders_v2; rules: phase expand (writes reach both tables)", 1_000);
 
-            long maxId = raw.queryLong("SELECT max(id) FROM orders");
-            long copied = OrdersToBilling.backfill(raw, 1, maxId, 200, () -> { });
-            steps.run("2 backfill", copied + " orders copied in batches of 200", 0);
+            steps.run("2 backfill", BackfillCommand.run(db, rules, OrdersToBilling.RULE_ID, 200), 0);
 
             for (int i = 0; i < 5; i++) {
                 differences.add(raw.queryLong(OrdersToBilling.COUNT_DIFFERENCES));
