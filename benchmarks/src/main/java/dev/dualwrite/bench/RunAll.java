@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -25,13 +26,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * JMH's JSON per benchmark plus {@code summary.md}: medians with JMH's 99.9% error, and each wrapper as a
  * ratio to the raw driver measured in the same run. Pin it to one CPU, so that the servers, the
  * benchmark thread and the JIT share it and loopback timings stop swinging:
- * {@code taskset -c 1 java -cp benchmarks/target/benchmarks.jar dev.dualwrite.bench.RunAll [OUT_DIR] [--quick]}.
+ * {@code taskset -c 1 java -cp benchmarks/target/benchmarks.jar dev.dualwrite.bench.RunAll [OUT_DIR] [--quick]
+ * [--only=stub,real,rewriter,flood,heap]}.
  */
 public final class RunAll {
     private final Path out;
     private final boolean quick;
     private final String[] forkOptions;
     private final StringBuilder summary = new StringBuilder();
+
+    /** One part of the run. */
+    private interface Section {
+        void run() throws Exception;
+    }
 
     private RunAll(Path out, boolean quick, String[] forkOptions) {
         this.out = out;
@@ -46,13 +53,21 @@ public final class RunAll {
         String[] forkOptions = {Forks.P6SPY_WRAPPING_ONLY, Forks.QUIET_SLF4J,
             "-Dbench.postgresql.url=" + BenchDatabases.url("postgresql"),
             "-Dbench.mysql.url=" + BenchDatabases.url("mysql")};
+        List<String> only = List.of(args).stream().filter(a -> a.startsWith("--only="))
+                .flatMap(a -> List.of(a.substring("--only=".length()).split(",")).stream()).collect(Collectors.toList());
         RunAll run = new RunAll(out, quick, forkOptions);
         run.header();
-        run.stub();
-        run.realDatabases();
-        run.rewriter();
-        run.flood();
-        run.floodHeap();
+        Map<String, Section> sections = new LinkedHashMap<>();
+        sections.put("stub", run::stub);
+        sections.put("real", run::realDatabases);
+        sections.put("rewriter", run::rewriter);
+        sections.put("flood", run::flood);
+        sections.put("heap", run::floodHeap);
+        for (Map.Entry<String, Section> s : sections.entrySet()) {
+            if (only.isEmpty() || only.contains(s.getKey())) {
+                s.getValue().run();
+            }
+        }
         Files.writeString(out.resolve("summary.md"), run.summary.toString());
         System.out.println(run.summary);
         System.exit(0); // the servers' shutdown hooks stop them
@@ -97,7 +112,7 @@ public final class RunAll {
     }
 
     private void realDatabases() throws Exception {
-        Collection<RunResult> results = run(RealDbBenchmark.class, false, 2, 2, 4, 1000);
+        Collection<RunResult> results = run(RealDbBenchmark.class, false, 1, 10, 5, 1000);
         line("### Embedded PostgreSQL and MariaDB over loopback (µs per statement)");
         line("");
         line("Each cell: median ± JMH's 99.9%% error, and the ratio to `raw` in the same row.");
@@ -158,7 +173,7 @@ public final class RunAll {
     }
 
     private void rewriter() throws Exception {
-        Collection<RunResult> results = run(RewriterBenchmark.class, true, 1, 3, 5, 2000);
+        Collection<RunResult> results = run(RewriterBenchmark.class, true, 1, 15, 5, 1000);
         line("### A cache miss: parse + bind + rewrite, and the parse alone (µs per statement)");
         line("");
         line("| statement | rewrite | parse only | rewrite B/op |");
