@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The database fails a dual write half-way: the connection is killed inside the transaction or while the
- * mirror waits for a lock, the mirror violates a constraint only the new side has. Each time the application gets an SQLException and, read back raw, neither side
+ * mirror waits for a lock, the mirror violates a constraint only the new side has, the mirror runs into the
+ * statement's time-out. Each time the application gets an SQLException and, read back raw, neither side
  * kept the write (and old and new still agree).
  */
 class DatabaseFaultsTest {
@@ -129,6 +130,37 @@ class DatabaseFaultsTest {
         assertEquals(List.of(0L, 0L), MigratedTables.orderCounts(db, 601));
         assertEquals(List.of(List.of(4, 400)), db.query("SELECT o.amount, n.cents FROM orders o"
                 + " JOIN orders_v2 n ON n.id = o.id WHERE o.id = 4"));
+        assertEquals(List.of(), MigratedTables.divergences(db));
+    }
+
+    /** The mirror waits for a lock longer than the application's query time-out allows. */
+    @BothEngines
+    void statementTimeoutDuringTheMirrorLeavesNeitherWrite(Engine engine) throws Exception {
+        TestDatabase db = Databases.fresh(engine);
+        RuleFile rules = setUp(db, "timeout");
+        ExecutorService app = Executors.newSingleThreadExecutor();
+        try (Connection c = rules.connect(); Connection lock = Backends.lockNewRow(db, 6)) {
+            Future<Integer> write = app.submit(() -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET amount = amount + ? WHERE id = 6")) {
+                    ps.setInt(1, 1000);
+                    ps.setQueryTimeout(1);
+                    return ps.executeUpdate();
+                }
+            });
+            faults++;
+            // bounded far beyond the 1 s asked for, but well below the servers' own 50 s lock wait
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> write.get(30, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof SQLException, failed.getCause().toString());
+            lock.rollback();
+            // the connection is still usable and dual-writes as before
+            c.createStatement().executeUpdate("UPDATE orders SET amount = 66 WHERE id = 7");
+        } finally {
+            app.shutdownNow();
+        }
+        assertEquals(List.of(List.of(6, 600)), db.query("SELECT o.amount, n.cents FROM orders o"
+                + " JOIN orders_v2 n ON n.id = o.id WHERE o.id = 6"));
+        assertEquals(List.of(List.of(66, 6600)), db.query("SELECT o.amount, n.cents FROM orders o"
+                + " JOIN orders_v2 n ON n.id = o.id WHERE o.id = 7"));
         assertEquals(List.of(), MigratedTables.divergences(db));
     }
 
