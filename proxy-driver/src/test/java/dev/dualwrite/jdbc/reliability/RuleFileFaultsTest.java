@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The rule file goes bad while connections are open: it vanishes, becomes a directory, a
+ * The rule file goes bad while connections are open: it vanishes, becomes a directory, a named pipe, a
  * dangling symlink, a file over the 1 MiB limit, invalid UTF-8, invalid YAML or invalid rules. Each time
  * the driver keeps the last good rules (an open and a new connection still dual-write, read back raw), the
  * reason is in JMX {@code LastError}, and a good file afterwards is loaded again.
@@ -51,6 +51,11 @@ class RuleFileFaultsTest {
             Files.delete(p);
             Files.createDirectory(p);
         }, "is a directory"});
+        f.put("replaced by a named pipe", new Object[] {(Fault) p -> {
+            Files.delete(p);
+            Process mkfifo = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+            assertEquals(0, mkfifo.waitFor());
+        }, "not a regular file"});
         f.put("a dangling symlink", new Object[] {(Fault) p -> {
             Files.delete(p);
             Files.createSymbolicLink(p, other.resolve("nowhere.yaml"));
