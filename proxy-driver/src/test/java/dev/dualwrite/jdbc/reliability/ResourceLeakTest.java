@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dualwrite.jdbc.DualWriteDriver;
+import dev.dualwrite.jdbc.reload.RuleSources;
 import dev.dualwrite.jdbc.testdb.BothEngines;
 import dev.dualwrite.jdbc.testdb.Databases;
 import dev.dualwrite.jdbc.testdb.Engine;
@@ -104,7 +105,7 @@ class ResourceLeakTest {
             SQLException none = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, db.user(), ""));
             assertEquals("08001", none.getSQLState(), none.toString());
         } finally {
-            DriverManager.registerDriver(new DualWriteDriver());
+            DriverManager.registerDriver(new DualWriteDriver(), RuleSources::shutdown); // as the driver's own loading does
         }
         try (Connection c = DriverManager.getConnection(url, db.user(), db.password())) {
             assertTrue(c.isValid(5));
@@ -121,6 +122,20 @@ class ResourceLeakTest {
         TestDatabase db = Databases.fresh(Engine.POSTGRESQL);
         WeakReference<ClassLoader> loader = useAndDropIsolatedDriver(db, null);
         assertTrue(collected(loader), "the application's class loader was not collected (pass-through driver)");
+    }
+
+    /** The same with a rule file: the rule watcher thread and the JMX beans must not pin the loader either. */
+    @Test
+    void aDriverWithRulesInTheApplicationsClassLoaderCanBeUnloaded() throws Exception {
+        TestDatabase db = Databases.fresh(Engine.POSTGRESQL);
+        MigratedTables.create(db);
+        Path rules = dir.resolve("isolated-" + System.nanoTime() + ".yaml");
+        Files.writeString(rules, MigratedTables.expand());
+        WeakReference<ClassLoader> loader = useAndDropIsolatedDriver(db, rules);
+        boolean collected = collected(loader);
+        System.out.println("[reliability] class loader of a driver with rules collected=" + collected
+                + " watcher threads=" + threadNames());
+        assertTrue(collected, "the application's class loader was not collected (driver with rules)");
     }
 
     private static WeakReference<ClassLoader> useAndDropIsolatedDriver(TestDatabase db, Path rules) throws Exception {
