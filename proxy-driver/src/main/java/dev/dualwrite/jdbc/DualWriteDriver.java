@@ -1,5 +1,6 @@
 package dev.dualwrite.jdbc;
 
+import dev.dualwrite.jdbc.reload.RuleSources;
 import dev.dualwrite.rewrite.Dialect;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
 public final class DualWriteDriver implements Driver {
     static {
         try {
-            DriverManager.registerDriver(new DualWriteDriver());
+            // deregistering (an application server's undeploy) stops the rule watcher and drops the JMX beans
+            DriverManager.registerDriver(new DualWriteDriver(), RuleSources::shutdown);
         } catch (SQLException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -57,6 +57,10 @@ public final class RuleLoader {
             if (Files.isDirectory(path)) {
                 throw single(name, "is a directory, not a rule file");
             }
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                // a named pipe or a device: reading it could block the reloading thread forever
+                throw single(name, "is not a regular file");
+            }
             long size = Files.size(path);
             if (size > MAX_BYTES) {
                 throw single(name, "is " + size + " bytes; rule files are limited to " + MAX_BYTES + " bytes");

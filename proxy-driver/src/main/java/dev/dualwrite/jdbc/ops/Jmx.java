@@ -19,6 +19,8 @@ import javax.management.ObjectName;
 public final class Jmx {
     private static final System.Logger LOG = System.getLogger("dev.dualwrite.jdbc");
     private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
+    /** The beans this copy of the driver registered itself, to unregister when it is deregistered. */
+    private static final Set<ObjectName> OWNED = ConcurrentHashMap.newKeySet();
 
     private Jmx() {
     }
@@ -45,10 +47,28 @@ public final class Jmx {
         }
         try {
             server.registerMBean(bean, name);
+            OWNED.add(name);
         } catch (InstanceAlreadyExistsException e) {
             // another copy of the driver (another class loader) got there first; its bean stays
             LOG.log(Level.DEBUG, "dualwrite: JMX name already taken: " + name);
         }
+    }
+
+    /**
+     * Unregisters every bean this copy of the driver registered: the platform MBean server would otherwise
+     * keep them, and through them this driver's class loader, after the application is undeployed.
+     */
+    public static void unregisterAll() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName name : OWNED) {
+            try {
+                server.unregisterMBean(name);
+            } catch (JMException | RuntimeException e) {
+                // already gone
+            }
+        }
+        OWNED.clear();
+        REGISTERED.clear();
     }
 
     private static ObjectName name(String properties) throws JMException {

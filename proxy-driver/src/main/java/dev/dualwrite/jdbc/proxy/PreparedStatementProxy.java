@@ -157,7 +157,7 @@ public abstract class PreparedStatementProxy extends StatementProxy implements P
         if (plan == null || !plan.isScript()) {
             return main.run();
         }
-        return Script.run(connection.rawConnection(), plan, values, main);
+        return Script.run(connection.rawConnection(), plan, values, rawPs().getQueryTimeout(), main);
     }
 
     @Override

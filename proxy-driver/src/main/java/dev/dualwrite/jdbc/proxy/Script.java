@@ -21,8 +21,12 @@ final class Script {
     private Script() {
     }
 
-    /** @param params the application's parameters, or null for a plain Statement */
-    static <T> T run(Connection raw, Rewrite plan, ParameterLog params, Main<T> main) throws SQLException {
+    /**
+     * @param params the application's parameters, or null for a plain Statement
+     * @param timeoutSeconds the application statement's query time-out, given to every step too (0: none)
+     */
+    static <T> T run(Connection raw, Rewrite plan, ParameterLog params, int timeoutSeconds, Main<T> main)
+            throws SQLException {
         boolean auto = raw.getAutoCommit();
         Savepoint savepoint = null;
         if (auto) {
@@ -32,9 +36,9 @@ final class Script {
         }
         boolean done = false;
         try {
-            steps(raw, plan.before(), params);
+            steps(raw, plan.before(), params, timeoutSeconds);
             T result = main.run();
-            steps(raw, plan.after(), params);
+            steps(raw, plan.after(), params, timeoutSeconds);
             if (auto) {
                 raw.commit();
             } else {
@@ -60,9 +64,12 @@ final class Script {
         }
     }
 
-    private static void steps(Connection raw, List<Rewrite.Step> steps, ParameterLog params) throws SQLException {
+    private static void steps(Connection raw, List<Rewrite.Step> steps, ParameterLog params, int timeoutSeconds)
+            throws SQLException {
         for (Rewrite.Step step : steps) {
             try (PreparedStatement ps = raw.prepareStatement(step.sql())) {
+                // a mirror step waiting on a lock must not outlive the time-out the application asked for
+                ps.setQueryTimeout(timeoutSeconds);
                 if (params != null) {
                     params.bind(ps, step.parameterMap());
                 }

@@ -51,7 +51,8 @@ public abstract class StatementProxy implements Statement {
             return e.run(sql);
         }
         if (plan.isScript()) {
-            return Script.run(connection.rawConnection(), plan, null, () -> e.run(plan.sql()));
+            return Script.run(connection.rawConnection(), plan, null, raw().getQueryTimeout(),
+                    () -> e.run(plan.sql()));
         }
         return e.run(plan.sql());
     }

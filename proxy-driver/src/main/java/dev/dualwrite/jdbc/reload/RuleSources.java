@@ -127,6 +127,24 @@ public final class RuleSources {
         return source;
     }
 
+    /**
+     * Stops the watcher thread, forgets every source and unregisters the JMX beans: the driver was
+     * deregistered (an application server undeploys the application), and the thread and the beans would
+     * otherwise keep this driver's class loader alive. A later connect starts afresh.
+     */
+    public static void shutdown() {
+        synchronized (RuleSources.class) {
+            Thread t = watcher;
+            watcher = null;
+            if (t != null) {
+                t.interrupt();
+            }
+            FILES.clear();
+            RESOURCES.clear();
+        }
+        Jmx.unregisterAll();
+    }
+
     private static void startWatcher() {
         if (watcher != null) {
             return;
@@ -145,6 +163,21 @@ public final class RuleSources {
         } catch (IOException | UnsupportedOperationException e) {
             LOG.log(Level.DEBUG, "dualwrite: no file-system events; polling only");
         }
+        try {
+            watchWith(ws);
+        } finally {
+            if (ws != null) {
+                try {
+                    ws.close(); // its file descriptor (inotify) must not outlive the thread
+                } catch (IOException e) {
+                    // nothing left to release
+                }
+            }
+        }
+    }
+
+    /** Until interrupted (or the driver's class loader is gone); {@code ws} is null where there are no events. */
+    private static void watchWith(WatchService ws) {
         Set<Path> watchedDirs = new HashSet<>();
         long round = 0;
         while (true) {
