@@ -3,6 +3,7 @@ package dev.dualwrite.jdbc.reload;
 import dev.dualwrite.rules.RuleFileException;
 import dev.dualwrite.rules.RuleLoader;
 import dev.dualwrite.jdbc.ops.Jmx;
+import dev.dualwrite.rewrite.internal.Parsing;
 import dev.dualwrite.jdbc.ops.Stats;
 import dev.dualwrite.rules.RuleSet;
 import java.io.IOException;
@@ -210,6 +211,7 @@ public final class RuleSources {
                 for (FileRuleSource s : FILES.values()) {
                     s.check(compare);
                 }
+                Parsing.stopOverdue(); // this thread is also the clock that bounds parse time
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             } catch (LinkageError e) {
