@@ -2,14 +2,12 @@ package dev.dualwrite.ops.cli;
 
 import dev.dualwrite.rewrite.Dialect;
 import dev.dualwrite.rules.Migration;
-import dev.dualwrite.rules.RuleSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,7 +100,7 @@ final class BackfillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();
-        Migration m = migration(RuleFiles.loadValid(file, err), file, id);
+        Migration m = RuleFiles.migration(RuleFiles.loadValid(file, err), file, id);
         if (!m.phase().dualWrites()) {
             throw CliFailure.badInput(m.id() + " is in phase " + m.phase().yamlName() + "; backfill runs while the"
                     + " driver writes both sides (expand or migrate), else rows written meanwhile are missed");
@@ -153,16 +151,6 @@ final class BackfillCommand implements Callable<Integer> {
         if (maxLag != null && maxLag < 0) {
             throw CliFailure.badInput("--max-lag cannot be negative");
         }
-    }
-
-    /** The migration of that id, or exit 2 with the ids the file has. */
-    static Migration migration(RuleSet rules, Path file, String id) {
-        Migration m = rules.migration(id);
-        if (m == null) {
-            throw CliFailure.badInput("no migration '" + id + "' in " + file + "; its migrations are: "
-                    + rules.migrations().stream().map(Migration::id).collect(Collectors.joining(", ")));
-        }
-        return m;
     }
 
     private List<LagSource> lagSources(Database db) {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,11 +87,7 @@ final class FlipCommand implements Callable<Integer> {
         byte[] before = Files.readAllBytes(file);
         String text = utf8(before);
         RuleSet rules = parse(text, err, "it is already invalid; fix it first (validate lists the problems)");
-        Migration m = rules.migration(id);
-        if (m == null) {
-            throw CliFailure.badInput("no migration '" + id + "' in " + file + "; its migrations are: "
-                    + rules.migrations().stream().map(Migration::id).collect(Collectors.joining(", ")));
-        }
+        Migration m = RuleFiles.migration(rules, file, id);
         RuleFileEdit edit = RuleFileEdit.of(text, id);
         FlipPlan plan = FlipPlan.of(m, phase, reads, edit.hasReads());
         if (!allowed(plan.unsafe(id), err, "unsafe step")) {

@@ -1,11 +1,13 @@
 package dev.dualwrite.ops.cli;
 
+import dev.dualwrite.rules.Migration;
 import dev.dualwrite.rules.RuleFileException;
 import dev.dualwrite.rules.RuleLoader;
 import dev.dualwrite.rules.RuleSet;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /**
  * Loading a rule file for a command. A file that is not there or cannot be read is bad input (exit 2);
@@ -43,6 +45,16 @@ final class RuleFiles {
             throw CliFailure.badInput(file + " is not a valid rule file; fix the problems above"
                     + " (dualwrite validate " + file + " lists them)");
         }
+    }
+
+    /** The migration of that id, or exit 2 with the ids the file has. */
+    static Migration migration(RuleSet rules, Path file, String id) {
+        Migration m = rules.migration(id);
+        if (m == null) {
+            throw CliFailure.badInput("no migration '" + id + "' in " + file + "; its migrations are: "
+                    + rules.migrations().stream().map(Migration::id).collect(Collectors.joining(", ")));
+        }
+        return m;
     }
 
     /** One line per problem, {@code file:line:column: path: reason}, as the driver logs them. */

@@ -57,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Migration m = BackfillCommand.migration(RuleFiles.loadValid(file, err), file, id);
+        Migration m = RuleFiles.migration(RuleFiles.loadValid(file, err), file, id);
         if (!m.phase().dualWrites()) {
             err.println("warning: " + m.id() + " is in phase " + m.phase().yamlName() + ": the driver does not write"
                     + " both sides, so differences may be expected");
