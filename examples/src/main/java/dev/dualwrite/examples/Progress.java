@@ -15,8 +15,7 @@ import java.util.logging.SimpleFormatter;
 /**
  * Prints one compact line per step with the live counters: the application's operations and errors, and
  * the driver's own counters as it publishes them over JMX (summed over the rules). On a terminal the line
- * of the step that is waiting is redrawn in place and the backfill draws a progress bar, so a person sees
- * the app keep working; anywhere else (Maven logs, CI, tests) every line is printed once, complete, so
+ * of the step that is waiting is redrawn in place, so a person sees the app keep working; anywhere else (Maven logs, CI, tests) every line is printed once, complete, so
  * the output diffs and greps cleanly.
  *
  * <p>While it is open it also shows the driver's log lines (rule reloads, rule file errors) as notes
@@ -26,7 +25,6 @@ import java.util.logging.SimpleFormatter;
 final class Progress implements AutoCloseable {
     private static final String INDENT = "           ";
     private static final String SHADOW_LOGGER = "dev.dualwrite.shadow";
-    private static final int BAR_WIDTH = 30;
 
     private final PrintStream out;
     private final boolean inPlace;
@@ -84,17 +82,6 @@ final class Progress implements AutoCloseable {
         if (inPlace) {
             redraw(line(step, note));
         }
-    }
-
-    /** On a terminal, redraws a progress bar for work that is {@code done} of {@code total}; else nothing. */
-    void bar(String step, String what, long done, long total) {
-        if (!inPlace) {
-            return;
-        }
-        long part = Math.min(done, total);
-        int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * part / total);
-        redraw(String.format(Locale.ROOT, "%s %-10s [%s%s] %3d%% %s", clock(), step, "#".repeat(filled),
-                ".".repeat(BAR_WIDTH - filled), total == 0 ? 100 : 100 * part / total, what));
     }
 
     /** The driver's counter, summed over the rules. */
