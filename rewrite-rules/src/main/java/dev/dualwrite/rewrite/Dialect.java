@@ -43,8 +43,7 @@ public enum Dialect {
     /**
      * The form under which the database compares an identifier as written in SQL or in a rule file.
      * PostgreSQL folds unquoted names to lower case and keeps quoted names; MySQL compares column names
-     * without regard to case (table names too, as this driver assumes lower_case_table_names semantics
-     * do not matter for matching).
+     * without regard to case, and table names too where lower_case_table_names is set; see {@link #spelling}.
      */
     public String canonical(String ident) {
         if (ident == null) {
@@ -59,6 +58,21 @@ public enum Dialect {
             }
         }
         return ident.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * An identifier with its quotes removed and its case kept. MySQL on Linux (lower_case_table_names=0)
+     * compares table and schema names by this spelling, so {@code ORDERS} and {@code orders} may be two tables.
+     */
+    public String spelling(String ident) {
+        int n = ident.length();
+        if (n >= 2) {
+            char c = ident.charAt(0);
+            if ((c == '"' || c == '`') && ident.charAt(n - 1) == c) {
+                return ident.substring(1, n - 1).replace("" + c + c, "" + c);
+            }
+        }
+        return ident;
     }
 
     /**

@@ -23,6 +23,11 @@ public final class SqlLiteral {
         return new SqlLiteral(digits);
     }
 
+    /** True for a string constant, false for a number. */
+    public boolean isString() {
+        return sql.startsWith("'");
+    }
+
     public String sql() {
         return sql;
     }

@@ -80,11 +80,44 @@ class RewriterTest {
         // MySQL too: the mirror goes first and repeats the value, so that it sees the row the original sees
         // whether the engine assigns left to right or (multi-table, or MariaDB with a subquery) from the old row.
         Rewrite m = my(r, "UPDATE users SET user_name = ? WHERE id = ?");
-        assertEquals("UPDATE users SET display_name = (CASE (?) WHEN 'A' THEN 'active' WHEN"
+        // compared as text, as the old column stores it: MySQL would take 0 = 'A' as true
+        assertEquals("UPDATE users SET display_name = (CASE CONCAT(?) WHEN 'A' THEN 'active' WHEN"
                 + " 'C' THEN 'cancelled' ELSE (?) END), user_name = ? WHERE id = ?", m.sql());
         assertArrayEquals(new int[] {1, 1, 1, 2}, m.parameterMap());
         Rewrite q = pg(r, "UPDATE users SET user_name = ? WHERE id = ?");
         assertArrayEquals(new int[] {1, 1, 1, 2}, q.parameterMap());
+    }
+
+    @Test
+    void aNumberWrittenToAValueMappedTextColumnIsMappedAsText() throws Exception {
+        RuleSet r = rules("migrate", "old", "        values: { A: active, C: cancelled }\n");
+        assertEquals("UPDATE users SET display_name = (CASE CAST(0 AS VARCHAR) WHEN 'A' THEN 'active' WHEN"
+                + " 'C' THEN 'cancelled' ELSE CAST(0 AS VARCHAR) END), user_name = 0 WHERE id = 1", pg(r, "UPDATE users SET user_name = 0 WHERE id = 1").sql());
+        assertEquals("UPDATE users SET display_name = (CASE CONCAT(0) WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled'"
+                + " ELSE (0) END), user_name = 0 WHERE id = 1", my(r, "UPDATE users SET user_name = 0 WHERE id = 1").sql());
+    }
+
+    @Test
+    void aDollarQuoteTheServerWouldNotReadAsOneIsRejected() throws Exception {
+        RuleSet r = rules("migrate", "new", "");
+        for (Rewrite w : List.of(my(r, "SELECT user_name FROM users $$ ? SET 1 JOIN users"),
+                my(r, "UPDATE users SET user_name = 'x' WHERE id = 1 $$"))) {
+            assertEquals(Rewrite.Kind.REJECTED, w.kind());
+            assertTrue(w.rejectionMessage().contains("dollar quote"), w.rejectionMessage());
+        }
+        Rewrite p = pg(r, "SELECT user_name FROM users WHERE user_name = $$a$$");
+        assertEquals("SELECT users.display_name AS user_name FROM users WHERE users.display_name = $$a$$", p.sql());
+        assertEquals(Rewrite.Kind.REJECTED, pg(r, "SELECT user_name FROM users $$ ? SET 1 JOIN users").kind());
+    }
+
+    @Test
+    void mysqlRejectsATableNameThatDiffersFromTheRuleOnlyByCase() throws Exception {
+        RuleSet r = rules("migrate", "old", "");
+        Rewrite m = my(r, "UPDATE USERS SET user_name = 'x' WHERE id = 1");
+        assertEquals(Rewrite.Kind.REJECTED, m.kind());
+        assertTrue(m.rejectionMessage().contains("only by case"), m.rejectionMessage());
+        assertEquals(Rewrite.Kind.REWRITTEN, pg(r, "UPDATE USERS SET user_name = 'x' WHERE id = 1").kind());
+        assertEquals(Rewrite.Kind.REWRITTEN, my(r, "UPDATE `users` SET user_name = 'x' WHERE id = 1").kind());
     }
 
     @Test

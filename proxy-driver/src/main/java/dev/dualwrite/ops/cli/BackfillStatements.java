@@ -80,7 +80,7 @@ final class BackfillStatements {
         List<String> sets = new ArrayList<>();
         List<String> differs = new ArrayList<>();
         for (MappedColumn c : columns) {
-            String expected = c.expected(ref(OLD, c.oldName()));
+            String expected = c.expected(ref(OLD, c.oldName()), db.dialect());
             String actual = ref(OLD, c.newName());
             sets.add(db.ident(c.newName()) + " = " + expected);
             differs.add(db.distinct(actual, expected));
@@ -98,7 +98,7 @@ final class BackfillStatements {
         for (MappedColumn c : columns) {
             String target = db.ident(c.newName());
             targets.add(target);
-            values.add(c.expected(ref(OLD, c.oldName())));
+            values.add(c.expected(ref(OLD, c.oldName()), db.dialect()));
             if (!isNewKey(target)) {
                 nonKey.add(target);
             }

@@ -190,7 +190,7 @@ final class Consistency {
         String side = m.isTableMove() ? NEW : OLD;
         List<String> anyDifference = new ArrayList<>(List.of(s.absent));
         for (MappedColumn c : columns) {
-            String expected = c.expected(ref(OLD, c.oldName()));
+            String expected = c.expected(ref(OLD, c.oldName()), db.dialect());
             String actual = ref(side, c.newName());
             String missing = actual + " IS NULL AND " + expected + " IS NOT NULL AND NOT (" + s.absent + ")";
             String different = actual + " IS NOT NULL AND " + db.distinct(expected, actual);

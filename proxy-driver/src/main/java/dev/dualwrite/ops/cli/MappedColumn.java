@@ -101,7 +101,7 @@ final class MappedColumn {
      * The value the new column must hold, as SQL, given the old column's value as SQL: the rewriter's own
      * mapping ({@code to_new}, the value map as a CASE, or the value itself), so the two cannot drift apart.
      */
-    String expected(String oldValue) {
-        return rule == null ? oldValue : ColumnSql.toNew(rule, oldValue);
+    String expected(String oldValue, Dialect d) {
+        return rule == null ? oldValue : ColumnSql.toNew(rule, oldValue, d);
     }
 }

@@ -36,7 +36,7 @@ final class MoveWrite {
             }
             String source = ROWS + "." + d.quote(c);
             newColumns.add(r == null ? d.quote(c) : r.to());
-            values.add(r == null ? source : ColumnSql.toNew(r, source));
+            values.add(r == null ? source : ColumnSql.toNew(r, source, d));
         }
         for (String k : key) {
             ColumnRule r = rule(k);

@@ -200,7 +200,8 @@ public final class SqlText {
     /**
      * MySQL syntax the parser reads differently from the server, so no rewrite of it can be certain:
      * executable comments ({@code /*! ... *}{@code /}, which MySQL runs) and {@code --} not followed by
-     * whitespace (an operator pair to MySQL, a comment to the parser). Returns the reason, or null.
+     * whitespace (an operator pair to MySQL, a comment to the parser), and {@code $$} (a name to MySQL, a
+     * quote to the parser). Returns the reason, or null.
      */
     public static String mysqlHazard(String sql) throws Unnumberable {
         int i = 0;
@@ -219,6 +220,10 @@ public final class SqlText {
             if (sql.startsWith("--", i) && i + 2 < sql.length() && !Character.isWhitespace(sql.charAt(i + 2))) {
                 return "it contains '--' without a following space, which MySQL reads as two minus signs; add a space"
                         + " or parentheses";
+            }
+            if (sql.startsWith("$$", i)) {
+                return "it contains '$$', which the parser reads as a PostgreSQL dollar quote running to the end of the"
+                        + " statement (MySQL allows $ in names); quote such a name with backticks";
             }
             int skip = skipNonCode(sql, i, true);
             i = skip > i ? skip : i + 1;

@@ -208,6 +208,12 @@ public final class StatementRewriter {
         }
         String rs = m.table().schema() == null ? null : d.canonical(m.table().schema());
         String ts = t.getSchemaName() == null ? null : d.canonical(t.getSchemaName());
+        if (d == Dialect.MYSQL && (!d.spelling(m.table().name()).equals(d.spelling(t.getName()))
+                || rs != null && ts != null && !d.spelling(m.table().schema()).equals(d.spelling(t.getSchemaName())))) {
+            throw new RewriteRejected(m, t.getFullyQualifiedName() + " differs from the migrated table " + m.table()
+                    + " only by case; MySQL compares table names by case where lower_case_table_names=0, so the driver"
+                    + " cannot tell whether it is the same table: spell it as the rule file does");
+        }
         if (rs == null && ts == null) {
             return true;
         }
@@ -982,7 +988,7 @@ public final class StatementRewriter {
                         String value = d == Dialect.MYSQL && rows.isValues()
                                 ? cols.get(pOld).getColumnName()
                                 : repeatable(rows.get(row, pOld), b, "INSERT value");
-                        rows.append(row, expression(ColumnSql.toNew(r, value), b));
+                        rows.append(row, expression(ColumnSql.toNew(r, value, d), b));
                     }
                     dualWrite = true;
                     markChanged();
@@ -992,7 +998,7 @@ public final class StatementRewriter {
                         String value = d == Dialect.MYSQL && rows.isValues()
                                 ? cols.get(pNew).getColumnName()
                                 : repeatable(rows.get(row, pNew), b, "INSERT value");
-                        rows.append(row, expression(ColumnSql.toOld(r, value), b));
+                        rows.append(row, expression(ColumnSql.toOld(r, value, d), b));
                     }
                     dualWrite = true;
                     markChanged();
@@ -1016,7 +1022,7 @@ public final class StatementRewriter {
                 for (int row = 0; row < rows.size(); row++) {
                     Expression v = rows.get(row, pOld);
                     String value = ColumnSql.repeats(r, true) > 1 ? repeatable(v, b, "INSERT value") : plain(v, b);
-                    rows.set(row, pOld, expression(ColumnSql.toNew(r, value), b));
+                    rows.set(row, pOld, expression(ColumnSql.toNew(r, value, d), b));
                 }
                 markChanged();
             }
@@ -1305,13 +1311,13 @@ public final class StatementRewriter {
                     break;
                 }
                 if (mirror[j] != null) {
-                    String mirrored = fromOld ? ColumnSql.toNew(r, value) : ColumnSql.toOld(r, value);
+                    String mirrored = fromOld ? ColumnSql.toNew(r, value, d) : ColumnSql.toOld(r, value, d);
                     (mirrorAfter[j] ? mirrorsAfter : mirrors).add(new UpdateSet(raw(qualifier + (fromOld ? r.to()
                             : r.column())), raw(mirrored)));
                     dualWrite = true;
                 } else {
                     cols.set(j, raw(qualifier + r.to()));
-                    vals.set(j, raw(ColumnSql.toNew(r, value)));
+                    vals.set(j, raw(ColumnSql.toNew(r, value, d)));
                 }
                 markChanged();
             }
@@ -1582,7 +1588,7 @@ public final class StatementRewriter {
                 Source owner = scope.sources.isEmpty() ? null : scope.sources.get(0);
                 Bound b = owner == null ? null : owner.ruleForOld(d.canonical(c.getColumnName()), d);
                 if (b != null && b.newSide && rejected == null) {
-                    becomeRawCall(f, ColumnSql.toOld(b.rule, "VALUES(" + b.rule.to() + ")"));
+                    becomeRawCall(f, ColumnSql.toOld(b.rule, "VALUES(" + b.rule.to() + ")", d));
                     rewrites++;
                     markChanged();
                 }
@@ -1635,7 +1641,7 @@ public final class StatementRewriter {
 
     /** The SQL that reads the old column's value from the new side. */
     private String newSideSql(Source src, Bound b) {
-        return ColumnSql.toOld(b.rule, src.qualifierSql + "." + b.rule.to());
+        return ColumnSql.toOld(b.rule, src.qualifierSql + "." + b.rule.to(), d);
     }
 
     /** Finds the FROM item a column reference belongs to; null when it concerns no migrated column. */
