@@ -8,7 +8,7 @@ import java.util.Random;
  * and INSERT with quoted, upper-case, aliased and unicode names, comments and hints in odd places, string
  * literals full of quotes and SQL, long IN lists, deep parentheses, and now and then plain token soup.
  */
-final class HostileSql {
+public final class HostileSql {
     private static final String[] COMMENTS = {"", " ", "/* c */", "-- line\n", "/*+ hint */", "/* ; DROP TABLE users */",
         "/* nested /* no */", "\n"};
     private static final String[] LITERALS = {"'a'", "'it''s'", "'; DELETE FROM users; --'", "'ümlaut 用户'", "''",
@@ -20,12 +20,12 @@ final class HostileSql {
     private final Random r;
     private final Engine engine;
 
-    HostileSql(long seed, Engine engine) {
+    public HostileSql(long seed, Engine engine) {
         this.r = new Random(seed);
         this.engine = engine;
     }
 
-    String next() {
+    public String next() {
         switch (r.nextInt(9)) {
             case 0:
             case 1:
