@@ -4,6 +4,8 @@ import dev.dualwrite.jdbc.proxy.Engine;
 import dev.dualwrite.jdbc.proxy.Session;
 import dev.dualwrite.jdbc.reload.RuleSource;
 import dev.dualwrite.jdbc.reload.RuleSources;
+import dev.dualwrite.jdbc.reload.RulesDatabase;
+import dev.dualwrite.jdbc.reload.RulesTable;
 import dev.dualwrite.rewrite.Dialect;
 import dev.dualwrite.rules.RuleFileException;
 import java.lang.System.Logger.Level;
@@ -22,9 +24,12 @@ final class Connector {
     private Connector() {
     }
 
-    /** Wraps a real connection under the rules {@code props} name; {@code dialect} may be null. */
-    static Connection wrap(Connection raw, Properties props, Dialect dialect, String appUrl, String database)
-            throws SQLException {
+    /**
+     * Wraps a real connection under the rules {@code props} name; {@code dialect} may be null;
+     * {@code rulesDatabase} is where a {@code table:} source reads its table.
+     */
+    static Connection wrap(Connection raw, Properties props, Dialect dialect, String appUrl, String database,
+            RulesDatabase rulesDatabase) throws SQLException {
         try {
             String location = rulesLocation(props);
             if (location == null) {
@@ -36,8 +41,10 @@ final class Connector {
                 return Session.wrap(raw, null, appUrl);
             }
             Dialect d = dialect(props, dialect, raw);
-            RuleSource source = RuleSources.forLocation(location,
-                    DriverProperty.RELOAD_INTERVAL_MILLIS.getLong(props));
+            long reload = DriverProperty.RELOAD_INTERVAL_MILLIS.getLong(props);
+            RuleSource source = RulesTable.isTable(location)
+                    ? RuleSources.forTable(table(location, d), rulesDatabase, reload)
+                    : RuleSources.forLocation(location, reload);
             Engine engine = Engine.of(database, source, d, DriverProperty.CACHE_MAX_CHARS.getLong(props));
             return Session.wrap(raw, engine, appUrl);
         } catch (RuleFileException e) {
@@ -47,6 +54,14 @@ final class Connector {
         } catch (SQLException | RuntimeException e) {
             closeQuietly(raw);
             throw e;
+        }
+    }
+
+    private static RulesTable table(String location, Dialect dialect) throws SQLException {
+        try {
+            return RulesTable.of(location, dialect);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("dualwrite.rules: " + e.getMessage(), "08001");
         }
     }
 

@@ -9,12 +9,18 @@ import java.util.Properties;
  */
 public enum DriverProperty {
     RULES("dualwrite.rules", null,
-            "Rule file: a path or classpath:name. Falls back to the system property dualwrite.rules, then the"
-                    + " environment variable DUALWRITE_RULES; none means a pass-through driver."),
+            "Rule file: a path or classpath:name, or table:<schema.table> for rules kept in a database table (see"
+                    + " dualwrite.rules.url). Falls back to the system property dualwrite.rules, then the environment"
+                    + " variable DUALWRITE_RULES; none means a pass-through driver."),
+    RULES_URL("dualwrite.rules.url", null,
+            "With dualwrite.rules=table:...: the JDBC URL of the database that holds the rules table, its user and"
+                    + " password in the URL (else the application's are used). Default: the database the application"
+                    + " connects to."),
     DIALECT("dualwrite.dialect", null,
             "postgresql or mysql. Default: taken from the wrapped URL (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:)."),
     RELOAD_INTERVAL_MILLIS("dualwrite.reloadIntervalMillis", "250",
-            "How often the rule file is checked for changes, in milliseconds, besides file-system events."),
+            "How often the rule file or rules table is checked for changes, in milliseconds, besides file-system"
+                    + " events and PostgreSQL notifications."),
     CACHE_MAX_CHARS("dualwrite.cacheMaxChars", "4000000",
             "Bound of the rewrite cache, as the total length of the SQL it holds.");
 

@@ -7,6 +7,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import dev.dualwrite.jdbc.proxy.Unwrapping;
+import dev.dualwrite.jdbc.reload.RulesDatabase;
 import javax.sql.DataSource;
 
 /**
@@ -38,7 +39,7 @@ public class DualWriteDataSource implements DataSource {
         return target;
     }
 
-    /** The rule file: a path or {@code classpath:name}. */
+    /** The rule file: a path or {@code classpath:name}, or {@code table:<schema.table>}. */
     public void setRules(String rules) {
         props.setProperty(DriverProperty.RULES.key(), rules);
     }
@@ -77,8 +78,16 @@ public class DualWriteDataSource implements DataSource {
         } catch (SQLException e) {
             url = target.getClass().getName();
         }
+        String database = url + "@" + System.identityHashCode(target);
+        RulesDatabase rules;
+        try {
+            rules = RulesConnections.forDataSource(props, target, database);
+        } catch (SQLException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
         return Connector.wrap(raw, props, url == null ? null : dev.dualwrite.rewrite.Dialect.ofJdbcUrl(url), url,
-                url + "@" + System.identityHashCode(target));
+                database, rules);
     }
 
     private DataSource target() throws SQLException {

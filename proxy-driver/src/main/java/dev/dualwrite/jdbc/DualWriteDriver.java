@@ -1,6 +1,7 @@
 package dev.dualwrite.jdbc;
 
 import dev.dualwrite.jdbc.reload.RuleSources;
+import dev.dualwrite.jdbc.reload.RulesDatabase;
 import dev.dualwrite.rewrite.Dialect;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -50,16 +51,18 @@ public final class DualWriteDriver implements Driver {
             }
         }
         Driver real = realDriver(parsed.realUrl);
+        RulesDatabase rules = RulesConnections.forDriver(ours, real, parsed.realUrl, theirs);
         Connection raw = real.connect(parsed.realUrl, theirs);
         if (raw == null) {
             throw new SQLException("dualwrite: the driver " + real.getClass().getName() + " did not accept "
                     + JdbcUrl.scrub(parsed.realUrl), "08001");
         }
         String appUrl = JdbcUrl.scrub(url);
-        return Connector.wrap(raw, ours, Dialect.ofJdbcUrl(parsed.realUrl), appUrl, JdbcUrl.scrub(parsed.realUrl));
+        return Connector.wrap(raw, ours, Dialect.ofJdbcUrl(parsed.realUrl), appUrl, JdbcUrl.scrub(parsed.realUrl),
+                rules);
     }
 
-    private static Driver realDriver(String realUrl) throws SQLException {
+    static Driver realDriver(String realUrl) throws SQLException {
         try {
             return DriverManager.getDriver(realUrl);
         } catch (SQLException notRegistered) {

@@ -4,7 +4,6 @@ import dev.dualwrite.rules.RuleFileException;
 import dev.dualwrite.rules.RuleLoader;
 import dev.dualwrite.jdbc.ops.Jmx;
 import dev.dualwrite.jdbc.ops.Stats;
-import dev.dualwrite.rules.Migration;
 import dev.dualwrite.rules.RuleSet;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -115,7 +114,7 @@ public final class FileRuleSource implements RuleSource {
         version++;
         current = rules.withVersion(version);
         if (before != null) {
-            logChanges(before, current, bytes);
+            ReloadLog.changes(path.toString(), before, current, ReloadLog.sha256(bytes), "");
         }
         content = bytes;
         lastReload = System.currentTimeMillis();
@@ -125,43 +124,6 @@ public final class FileRuleSource implements RuleSource {
         }
         lastError = "";
         Jmx.sync(this);
-    }
-
-    /**
-     * One structured line per rule whose state changed, with the file's checksum, so that an audit can
-     * tell which rules every driver saw and when.
-     */
-    private void logChanges(RuleSet before, RuleSet after, byte[] bytes) {
-        String sum = sha256(bytes);
-        for (Migration m : after.migrations()) {
-            Migration was = null;
-            for (Migration b : before.migrations()) {
-                if (b.id().equals(m.id())) {
-                    was = b;
-                }
-            }
-            String phase = (was == null ? "none" : was.phase().yamlName()) + "->" + m.phase().yamlName();
-            String reads = (was == null ? "none" : was.reads().toString()) + "->" + m.reads();
-            if (was == null || was.phase() != m.phase() || !was.reads().toString().equals(m.reads().toString())) {
-                LOG.log(Level.INFO, "dualwrite reload source=" + path + " rule=" + m.id() + " phase=" + phase
-                        + " reads=" + reads + " version=" + version + " sha256=" + sum);
-            }
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        if (bytes == null) {
-            return "";
-        }
-        try {
-            StringBuilder hex = new StringBuilder();
-            for (byte b : java.security.MessageDigest.getInstance("SHA-256").digest(bytes)) {
-                hex.append(String.format("%02x", b));
-            }
-            return hex.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return "";
-        }
     }
 
     private Object stamp() {

@@ -30,6 +30,7 @@ public final class RuleSources {
     private static final System.Logger LOG = System.getLogger("dev.dualwrite.rules");
     private static final Map<Path, FileRuleSource> FILES = new ConcurrentHashMap<>();
     private static final Map<String, RuleSource> RESOURCES = new ConcurrentHashMap<>();
+    private static final Map<String, TableRuleSource> TABLES = new ConcurrentHashMap<>();
     private static volatile long pollMillis = 250;
     private static Thread watcher;
 
@@ -62,6 +63,36 @@ public final class RuleSources {
             startWatcher();
             return s;
         }
+    }
+
+    /**
+     * The source for {@code table:<schema.table>} in a database, reading it on first use; one per table and
+     * database for the whole JVM, each with a thread of its own that watches the table.
+     *
+     * @throws RuleFileException when it is used for the first time and cannot be read or is invalid
+     */
+    public static RuleSource forTable(RulesTable table, RulesDatabase database, long pollMillis)
+            throws RuleFileException {
+        String key = table.location() + "\u0000" + database.describe();
+        TableRuleSource existing = TABLES.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (RuleSources.class) {
+            existing = TABLES.get(key);
+            if (existing != null) {
+                return existing;
+            }
+            TableRuleSource s = TableRuleSource.open(table, database, pollMillis);
+            TABLES.put(key, s);
+            startWatcher(); // its thread is the clock that bounds parse time
+            return s;
+        }
+    }
+
+    /** The table sources of this copy of the driver (tests look at their versions). */
+    static java.util.Collection<TableRuleSource> tables() {
+        return TABLES.values();
     }
 
     private static RuleSource loadResourceUnchecked(String location) {
@@ -142,6 +173,8 @@ public final class RuleSources {
             }
             FILES.clear();
             RESOURCES.clear();
+            TABLES.values().forEach(TableRuleSource::stop);
+            TABLES.clear();
         }
         Jmx.unregisterAll();
     }
