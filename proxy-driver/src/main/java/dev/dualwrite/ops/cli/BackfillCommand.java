@@ -3,7 +3,6 @@ package dev.dualwrite.ops.cli;
 import dev.dualwrite.rewrite.Dialect;
 import dev.dualwrite.rules.Migration;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +37,9 @@ final class BackfillCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The rule file (YAML).")
-    private Path file;
+    @Parameters(index = "0", paramLabel = "FILE|table:NAME", description = "The rule file (YAML), or the rules table"
+            + " table:<schema.table> in the database of --url.")
+    private String file;
 
     @Mixin
     private DatabaseOptions database;
@@ -100,13 +100,13 @@ final class BackfillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();
-        Migration m = RuleFiles.migration(RuleFiles.loadValid(file, err), file, id);
+        Migration m = RuleFiles.migration(RuleFiles.loadValid(file, database, err), file, id);
         if (!m.phase().dualWrites()) {
             throw CliFailure.badInput(m.id() + " is in phase " + m.phase().yamlName() + "; backfill runs while the"
                     + " driver writes both sides (expand or migrate), else rows written meanwhile are missed");
         }
         try (Database db = dryRun ? database.open() : database.openWritable()) {
-            List<String> missing = new SchemaCheck(db.schema(), file.toString()).problems(m);
+            List<String> missing = new SchemaCheck(db.schema(), file).problems(m);
             if (!missing.isEmpty()) {
                 missing.forEach(out::println);
                 return DualWriteCli.CHECK_FAILED;

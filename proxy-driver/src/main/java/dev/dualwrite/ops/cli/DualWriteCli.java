@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dualwrite", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Checks, explains and flips the rule file of the dualwrite JDBC driver, and backfills and verifies the data.",
+        description = "Checks, explains and flips the rules of the dualwrite JDBC driver (a file or a rules table), and backfills and verifies the data.",
         subcommands = {ValidateCommand.class, ExplainCommand.class, FlipCommand.class, StatusCommand.class,
-                BackfillCommand.class, VerifyCommand.class,
+                BackfillCommand.class, VerifyCommand.class, PublishCommand.class, HistoryCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%n", footer = {
                 "Commands given --url need the database's JDBC driver, which the -all jar does not contain:",
@@ -61,7 +61,7 @@ public final class DualWriteCli implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("dualwrite: name a command (validate, explain, flip, status, backfill or verify)");
+        err.println("dualwrite: name a command (validate, explain, flip, status, backfill, verify, publish or history)");
         spec.commandLine().usage(err);
         return BAD_INPUT;
     }

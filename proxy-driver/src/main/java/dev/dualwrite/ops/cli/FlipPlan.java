@@ -32,6 +32,11 @@ final class FlipPlan {
         return new FlipPlan(m.phase(), to, reads, remove);
     }
 
+    /** The step a whole new document takes for one migration: from {@code from} to {@code after}'s phase and reads. */
+    static FlipPlan step(Phase from, Migration after) {
+        return new FlipPlan(from, after.phase(), after.reads(), false);
+    }
+
     /** True when the file would be invalid with this reads value in this phase (contract section 4.1). */
     private static boolean contradicts(Phase phase, ReadFlag reads) {
         return (phase == Phase.EXPAND && reads.kind() != ReadFlag.Kind.OLD)

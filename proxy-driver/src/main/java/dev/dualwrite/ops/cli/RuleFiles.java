@@ -47,8 +47,28 @@ final class RuleFiles {
         }
     }
 
+    /**
+     * Loads the document of a file or a rules table ({@link RuleStore}) that a command needs valid: problems
+     * are printed and end the command with exit 2.
+     */
+    static RuleSet loadValid(String target, DatabaseOptions database, PrintWriter err) throws java.sql.SQLException {
+        if (!dev.dualwrite.jdbc.reload.RulesTable.isTable(target)) {
+            return loadValid(Path.of(target), err);
+        }
+        try (RuleStore store = RuleStore.open(target, database)) {
+            RuleStore.Stored doc = store.read();
+            return RuleLoader.parse(doc.text, target + " version " + doc.version).withVersion(doc.version);
+        } catch (RuleFileException e) {
+            printProblems(e, err);
+            throw CliFailure.badInput(target + " holds an invalid document; publish a valid one (dualwrite validate FILE"
+                    + " lists the problems of a file)");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e); // a table is not a file
+        }
+    }
+
     /** The migration of that id, or exit 2 with the ids the file has. */
-    static Migration migration(RuleSet rules, Path file, String id) {
+    static Migration migration(RuleSet rules, String file, String id) {
         Migration m = rules.migration(id);
         if (m == null) {
             throw CliFailure.badInput("no migration '" + id + "' in " + file + "; its migrations are: "

@@ -1,10 +1,10 @@
 package dev.dualwrite.ops.cli;
 
+import dev.dualwrite.jdbc.reload.RulesTable;
 import dev.dualwrite.rules.ColumnRule;
 import dev.dualwrite.rules.Migration;
 import dev.dualwrite.rules.RuleSet;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,8 +32,9 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The rule file (YAML).")
-    private Path file;
+    @Parameters(index = "0", paramLabel = "FILE|table:NAME", description = "The rule file (YAML), or the rules table"
+            + " table:<schema.table> in the database of --url.")
+    private String file;
 
     @Mixin
     private DatabaseOptions database;
@@ -48,15 +49,16 @@ final class StatusCommand implements Callable<Integer> {
             throw CliFailure.badInput("--sample must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        RuleSet rules = RuleFiles.loadValid(file, spec.commandLine().getErr());
-        out.println(file + ": " + rules.migrations().size() + (rules.migrations().size() == 1 ? " migration" : " migrations"));
+        RuleSet rules = RuleFiles.loadValid(file, database, spec.commandLine().getErr());
+        String name = RulesTable.isTable(file) ? file + " version " + rules.version() : file;
+        out.println(name + ": " + rules.migrations().size() + (rules.migrations().size() == 1 ? " migration" : " migrations"));
         if (!database.given()) {
             rules.migrations().forEach(m -> describe(m, out));
             return DualWriteCli.OK;
         }
         boolean clean = true;
         try (Database db = database.open()) {
-            SchemaCheck schema = new SchemaCheck(db.schema(), file.toString());
+            SchemaCheck schema = new SchemaCheck(db.schema(), file);
             Consistency consistency = new Consistency(db);
             for (Migration m : rules.migrations()) {
                 describe(m, out);

@@ -2,7 +2,6 @@ package dev.dualwrite.ops.cli;
 
 import dev.dualwrite.rules.Migration;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,8 +33,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The rule file (YAML).")
-    private Path file;
+    @Parameters(index = "0", paramLabel = "FILE|table:NAME", description = "The rule file (YAML), or the rules table"
+            + " table:<schema.table> in the database of --url.")
+    private String file;
 
     @Mixin
     private DatabaseOptions database;
@@ -57,13 +57,13 @@ final class VerifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Migration m = RuleFiles.migration(RuleFiles.loadValid(file, err), file, id);
+        Migration m = RuleFiles.migration(RuleFiles.loadValid(file, database, err), file, id);
         if (!m.phase().dualWrites()) {
             err.println("warning: " + m.id() + " is in phase " + m.phase().yamlName() + ": the driver does not write"
                     + " both sides, so differences may be expected");
         }
         try (Database db = database.open()) {
-            return check(db, m, sample, file.toString(), out) ? DualWriteCli.OK : DualWriteCli.CHECK_FAILED;
+            return check(db, m, sample, file, out) ? DualWriteCli.OK : DualWriteCli.CHECK_FAILED;
         }
     }
 
