@@ -96,7 +96,14 @@ public final class RulesTable {
     /** Parameters: version, published_by, previous_sha256, sha256, reason, document. */
     public String insert() {
         return "INSERT INTO " + name + " (version, published_at, published_by, previous_sha256, sha256, reason, document)"
-                + " VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?)";
+                + " VALUES (?, " + (dialect == Dialect.POSTGRESQL ? "CURRENT_TIMESTAMP" : "CURRENT_TIMESTAMP(3)")
+                + ", ?, ?, ?, ?, ?)";
+    }
+
+    /** When a version was published, in seconds since the epoch (before its commit, at most a few ms). */
+    public String publishedAtEpoch() {
+        return "SELECT " + (dialect == Dialect.POSTGRESQL ? "extract(epoch FROM published_at)" : "UNIX_TIMESTAMP(published_at)")
+                + " FROM " + name + " WHERE version = ?";
     }
 
     /** Every version, newest first, without the documents. */
