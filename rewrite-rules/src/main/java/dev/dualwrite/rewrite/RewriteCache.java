@@ -40,11 +40,11 @@ public final class RewriteCache {
     public Rewrite rewrite(String sql, RuleSet rules, Dialect dialect, ReadChoice reads, Catalog catalog,
             boolean generatedKeys) {
         Plans plans = cache.getIfPresent(sql);
-        Plan hit = plans == null ? null : plans.find(rules.version(), reads.mask(), generatedKeys);
+        Plan hit = plans == null ? null : plans.find(rules.version(), reads.mask(), generatedKeys, null);
         if (hit != null) {
             return hit.rewrite;
         }
-        Variant v = new Variant(rules.version(), reads.mask(), generatedKeys);
+        Variant v = new Variant(rules.version(), reads.mask(), generatedKeys, null);
         boolean mysql = dialect == Dialect.MYSQL;
         Literals literals = Literals.lift(sql, mysql);
         if (literals != null) {
@@ -62,8 +62,11 @@ public final class RewriteCache {
     private Rewrite viaShape(Literals literals, String sql, Variant v, RuleSet rules, Dialect dialect,
             ReadChoice reads, Catalog catalog) {
         String shape = literals.shape();
+        // A rewrite may spell a value by its kind (PostgreSQL casts a number compared with text), so a
+        // shape is shared only among statements whose literals are of the same kinds, in the same places.
+        Variant sv = new Variant(v.version, v.reads, v.keys, literals.kinds());
         Plans plans = cache.getIfPresent(shape);
-        Plan p = plans == null ? null : plans.find(v.version, v.reads, v.keys);
+        Plan p = plans == null ? null : plans.find(sv.version, sv.reads, sv.keys, sv.kinds);
         if (p != null && p.slots != null) {
             return p.fill(literals);
         }
@@ -71,7 +74,7 @@ public final class RewriteCache {
             return null;
         }
         if (p == null) {
-            p = new Plan(v, Rewriter.rewrite(shape, rules, dialect, reads, catalog, v.keys));
+            p = new Plan(sv, Rewriter.rewrite(shape, rules, dialect, reads, catalog, v.keys));
         }
         Rewrite direct = Rewriter.rewrite(sql, rules, dialect, reads, catalog, v.keys);
         Plan checked = p.checkedAgainst(literals, direct, dialect == Dialect.MYSQL);
@@ -99,19 +102,23 @@ public final class RewriteCache {
         final long version;
         final long reads;
         final boolean keys;
+        /** For a shape's plan, the kinds of the literals it was checked with ({@link Literals#kinds}). */
+        final String kinds;
 
-        Variant(long version, long reads, boolean keys) {
+        Variant(long version, long reads, boolean keys, String kinds) {
             this.version = version;
             this.reads = reads;
             this.keys = keys;
+            this.kinds = kinds;
         }
 
-        boolean is(long version, long reads, boolean keys) {
-            return this.version == version && this.reads == reads && this.keys == keys;
+        boolean is(long version, long reads, boolean keys, String kinds) {
+            return this.version == version && this.reads == reads && this.keys == keys
+                    && java.util.Objects.equals(this.kinds, kinds);
         }
 
         boolean sameAs(Variant o) {
-            return is(o.version, o.reads, o.keys);
+            return is(o.version, o.reads, o.keys, o.kinds);
         }
     }
 
@@ -201,9 +208,9 @@ public final class RewriteCache {
             this.plans = plans;
         }
 
-        Plan find(long version, long reads, boolean keys) {
+        Plan find(long version, long reads, boolean keys, String kinds) {
             for (Plan p : plans) {
-                if (p.variant.is(version, reads, keys)) {
+                if (p.variant.is(version, reads, keys, kinds)) {
                     return p;
                 }
             }

@@ -102,6 +102,9 @@ public final class Rewriter {
                     // The parser drops comments; keep the leading ones (often a tag for tracing or a hint).
                     out.append(piece, 0, SqlText.leadingTrivia(piece, mysql))
                             .append(rewriter.render(st));
+                    if (!script) {
+                        out.append(piece, SqlText.trailingText(piece, mysql), piece.length());
+                    }
                 }
             }
             List<Migration> touched = rewriter.touched();

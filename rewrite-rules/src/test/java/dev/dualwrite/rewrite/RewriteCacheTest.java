@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dualwrite.rules.RuleSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RewriteCacheTest {
@@ -55,6 +56,21 @@ class RewriteCacheTest {
         assertEquals(3, prepared.parameterMap().length);
         assertSame(prepared, cached(c, r, Dialect.POSTGRESQL, "INSERT INTO users (id, user_name) VALUES (?, ?)"));
         assertEquals(1, c.size());
+    }
+
+    @Test
+    void aShapeIsSharedOnlyByLiteralsOfTheSameKinds() throws Exception {
+        // a string then a number in the same place: each must get its own rewrite, as if uncached
+        RuleSet r = RewriterTest.rules("migrate", "old", "        values: { A: active }\n");
+        for (Dialect d : Dialect.values()) {
+            RewriteCache c = new RewriteCache(1_000_000);
+            for (String sql : List.of("UPDATE users SET user_name = 'x' WHERE id = 1",
+                    "UPDATE users SET user_name = 'y' WHERE id = 2", "UPDATE users SET user_name = 7 WHERE id = 3",
+                    "UPDATE users SET user_name = 'z' WHERE id = 4", "UPDATE users SET user_name = 8 WHERE id = 5")) {
+                assertSameRewrite(Rewriter.rewrite(sql, r, d, ReadChoice.defaults(r), RewriterTest.USERS),
+                        cached(c, r, d, sql));
+            }
+        }
     }
 
     @Test

@@ -75,13 +75,14 @@ class RewriterTest {
     void updateMirrorsPerDialect() throws Exception {
         RuleSet r = rules("migrate", "old", "        values: { A: active, C: cancelled }\n");
         Rewrite p = pg(r, "UPDATE users SET user_name = upper(user_name) WHERE id = ?");
-        assertEquals("UPDATE users SET display_name = (CASE (upper(user_name)) WHEN 'A' THEN 'active' WHEN 'C'"
-                + " THEN 'cancelled' ELSE (upper(user_name)) END), user_name = upper(user_name) WHERE id = ?", p.sql());
+        assertEquals("UPDATE users SET display_name = (CASE CAST(upper(user_name) AS VARCHAR) WHEN 'A' THEN 'active'"
+                + " WHEN 'C' THEN 'cancelled' ELSE CAST(upper(user_name) AS VARCHAR) END), user_name = upper(user_name)"
+                + " WHERE id = ?", p.sql());
         // MySQL too: the mirror goes first and repeats the value, so that it sees the row the original sees
         // whether the engine assigns left to right or (multi-table, or MariaDB with a subquery) from the old row.
         Rewrite m = my(r, "UPDATE users SET user_name = ? WHERE id = ?");
-        // compared as text, as the old column stores it: MySQL would take 0 = 'A' as true
-        assertEquals("UPDATE users SET display_name = (CASE CONCAT(?) WHEN 'A' THEN 'active' WHEN"
+        // compared exactly, as the old column stores it: MySQL would take 0 = 'A' and 'a' = 'A' as true
+        assertEquals("UPDATE users SET display_name = (CASE CAST(CONVERT(? USING utf8mb4) AS BINARY) WHEN 'A' THEN 'active' WHEN"
                 + " 'C' THEN 'cancelled' ELSE (?) END), user_name = ? WHERE id = ?", m.sql());
         assertArrayEquals(new int[] {1, 1, 1, 2}, m.parameterMap());
         Rewrite q = pg(r, "UPDATE users SET user_name = ? WHERE id = ?");
@@ -89,11 +90,30 @@ class RewriterTest {
     }
 
     @Test
+    void aTextKeyOutsideAsciiIsComparedInUtf8mb4OnMysql() throws Exception {
+        RuleSet r = rules("migrate", "old", "        values: { 'é': accented, A: active }\n");
+        assertEquals("UPDATE users SET display_name = (CASE CAST(CONVERT(? USING utf8mb4) AS BINARY) WHEN"
+                + " CONVERT('é' USING utf8mb4) THEN 'accented' WHEN 'A' THEN 'active' ELSE (?) END), user_name = ?"
+                + " WHERE id = ?", my(r, "UPDATE users SET user_name = ? WHERE id = ?").sql());
+    }
+
+    @Test
+    void whatFollowsTheStatementsSemicolonIsKept() throws Exception {
+        // the drivers run "; -- c" as a second, empty statement, whose update count the application may read
+        RuleSet r = rules("migrate", "old", "");
+        assertEquals("UPDATE users SET display_name = (?), user_name = ? WHERE id = 1; -- done",
+                my(r, "UPDATE users SET user_name = ? WHERE id = 1 ; -- done").sql());
+        assertEquals("/* tag */ UPDATE users SET display_name = (?), user_name = ? WHERE id = 1;",
+                my(r, "/* tag */ UPDATE users SET user_name = ? WHERE id = 1;").sql());
+    }
+
+    @Test
     void aNumberWrittenToAValueMappedTextColumnIsMappedAsText() throws Exception {
         RuleSet r = rules("migrate", "old", "        values: { A: active, C: cancelled }\n");
         assertEquals("UPDATE users SET display_name = (CASE CAST(0 AS VARCHAR) WHEN 'A' THEN 'active' WHEN"
                 + " 'C' THEN 'cancelled' ELSE CAST(0 AS VARCHAR) END), user_name = 0 WHERE id = 1", pg(r, "UPDATE users SET user_name = 0 WHERE id = 1").sql());
-        assertEquals("UPDATE users SET display_name = (CASE CONCAT(0) WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled'"
+        assertEquals("UPDATE users SET display_name = (CASE CAST(CONVERT(0 USING utf8mb4) AS BINARY) WHEN 'A' THEN 'active'"
+                + " WHEN 'C' THEN 'cancelled'"
                 + " ELSE (0) END), user_name = 0 WHERE id = 1", my(r, "UPDATE users SET user_name = 0 WHERE id = 1").sql());
     }
 
@@ -108,6 +128,19 @@ class RewriterTest {
         Rewrite p = pg(r, "SELECT user_name FROM users WHERE user_name = $$a$$");
         assertEquals("SELECT users.display_name AS user_name FROM users WHERE users.display_name = $$a$$", p.sql());
         assertEquals(Rewrite.Kind.REJECTED, pg(r, "SELECT user_name FROM users $$ ? SET 1 JOIN users").kind());
+    }
+
+    @Test
+    void aCommentInsideACommentIsRejectedOnMysqlAndUnterminatedOnPostgresql() throws Exception {
+        // MySQL ends the comment at the first */, the parser nests: it would drop the WHERE and delete every row
+        RuleSet r = rules("migrate", "old", "");
+        Rewrite m = my(r, "DELETE FROM users /* a /* b */ WHERE id = 1");
+        assertEquals(Rewrite.Kind.REJECTED, m.kind());
+        assertTrue(m.rejectionMessage().contains("inside a comment"), m.rejectionMessage());
+        // PostgreSQL nests as the parser does: this comment never ends (the server refuses it too)
+        assertEquals(Rewrite.Kind.REJECTED, pg(r, "DELETE FROM users /* a /* b */ WHERE id = 1").kind());
+        Rewrite p = pg(r, "UPDATE users /* a /* b */ c */ SET user_name = ? WHERE id = 1");
+        assertEquals("UPDATE users SET display_name = (?), user_name = ? WHERE id = 1", p.sql());
     }
 
     @Test

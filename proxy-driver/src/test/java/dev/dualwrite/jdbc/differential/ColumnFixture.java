@@ -64,7 +64,8 @@ final class ColumnFixture implements Fixture {
     @Override
     public List<String> migratedState(Engine engine, Phase phase) {
         String users = phase == Phase.CONTRACT
-                ? "SELECT id, email, team_id, display_name, points - 1000, CASE state WHEN 'active' THEN 'A'"
+                ? "SELECT id, email, team_id, display_name, points - 1000, CASE " + engine.exact("state")
+                        + " WHEN 'active' THEN 'A'"
                         + " WHEN 'cancelled' THEN 'C' ELSE state END FROM users"
                 : USERS;
         return List.of(users, "SELECT * FROM teams", "SELECT * FROM orders");
@@ -77,15 +78,15 @@ final class ColumnFixture implements Fixture {
 
     @Override
     public String violation(Engine engine, Phase phase, Reader migrated) throws SQLException {
-        String cond = engine.differs("display_name", "user_name") + " OR " + engine.differs("points", "score + 1000")
-                + " OR " + engine.differs("state", stateOf("status"));
+        String cond = engine.textDiffers("display_name", "user_name") + " OR " + engine.differs("points", "score + 1000")
+                + " OR " + engine.textDiffers("state", stateOf(engine, "status"));
         List<List<String>> bad = migrated.rows("SELECT id, user_name, display_name, score, points, status, state"
                 + " FROM users WHERE " + cond);
         return bad.isEmpty() ? null : "old and new columns diverged in " + bad;
     }
 
-    private static String stateOf(String status) {
-        return "CASE " + status + " WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE " + status + " END";
+    private static String stateOf(Engine engine, String status) {
+        return "CASE " + engine.exact(status) + " WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE " + status + " END";
     }
 
     @Override

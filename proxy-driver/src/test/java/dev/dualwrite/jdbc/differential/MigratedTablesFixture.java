@@ -68,7 +68,7 @@ final class MigratedTablesFixture implements Fixture {
     public List<String> migratedState(Engine engine, Phase phase) {
         if (phase == Phase.CONTRACT) {
             return List.of("SELECT id, display_name, points - 1000 FROM users",
-                    "SELECT id, customer_id, cents / 100, CASE state WHEN 'active' THEN 'A' WHEN 'cancelled' THEN 'C'"
+                    "SELECT id, customer_id, cents / 100, CASE " + engine.exact("state") + " WHEN 'active' THEN 'A' WHEN 'cancelled' THEN 'C'"
                             + " ELSE state END FROM orders_v2");
         }
         return controlState();
@@ -82,7 +82,7 @@ final class MigratedTablesFixture implements Fixture {
     @Override
     public String violation(Engine engine, Phase phase, Reader migrated) throws SQLException {
         List<List<String>> users = migrated.rows("SELECT id, user_name, display_name, score, points FROM users WHERE "
-                + engine.differs("display_name", "user_name") + " OR " + engine.differs("points", "score + 1000"));
+                + engine.textDiffers("display_name", "user_name") + " OR " + engine.differs("points", "score + 1000"));
         if (!users.isEmpty()) {
             return "old and new columns of users diverged in " + users;
         }

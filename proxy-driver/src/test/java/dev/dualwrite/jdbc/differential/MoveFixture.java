@@ -83,10 +83,10 @@ final class MoveFixture implements Fixture {
 
     /** Keys of orders_v2 rows that are not the mapping of the orders row with that key (or have none). */
     static String notTheMapping(Engine engine) {
-        String state = "CASE o.status WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE o.status END";
+        String state = "CASE " + engine.exact("o.status") + " WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE o.status END";
         return "SELECT n.id FROM orders_v2 n LEFT JOIN orders o ON o.id = n.id WHERE o.id IS NULL OR "
                 + engine.differs("n.customer_id", "o.user_id") + " OR " + engine.differs("n.cents", "o.amount * 100")
-                + " OR " + engine.differs("n.state", state);
+                + " OR " + engine.textDiffers("n.state", state);
     }
 
     @Override

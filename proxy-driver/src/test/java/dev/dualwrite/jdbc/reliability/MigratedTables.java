@@ -64,13 +64,13 @@ final class MigratedTables {
      */
     static List<List<Object>> divergences(TestDatabase db) throws SQLException {
         Engine e = db.engine();
-        String state = "CASE o.status WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE o.status END";
+        String state = "CASE " + e.exact("o.status") + " WHEN 'A' THEN 'active' WHEN 'C' THEN 'cancelled' ELSE o.status END";
         List<List<Object>> out = new ArrayList<>();
         out.addAll(db.query("SELECT 'users', id, user_name, display_name, score, points FROM users WHERE "
-                + e.differs("display_name", "user_name") + " OR " + e.differs("points", "score + 1000")));
+                + e.textDiffers("display_name", "user_name") + " OR " + e.differs("points", "score + 1000")));
         out.addAll(db.query("SELECT 'orders_v2 not the mapping', n.id, n.customer_id, n.cents, n.state FROM orders_v2 n"
                 + " LEFT JOIN orders o ON o.id = n.id WHERE o.id IS NULL OR " + e.differs("n.customer_id", "o.user_id")
-                + " OR " + e.differs("n.cents", "o.amount * 100") + " OR " + e.differs("n.state", state)));
+                + " OR " + e.differs("n.cents", "o.amount * 100") + " OR " + e.textDiffers("n.state", state)));
         out.addAll(db.query("SELECT 'orders missing from orders_v2', o.id FROM orders o"
                 + " LEFT JOIN orders_v2 n ON n.id = o.id WHERE n.id IS NULL"));
         return out;

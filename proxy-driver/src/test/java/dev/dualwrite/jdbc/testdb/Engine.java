@@ -11,4 +11,17 @@ public enum Engine {
     public String differs(String a, String b) {
         return this == POSTGRESQL ? a + " IS DISTINCT FROM " + b : "NOT (" + a + " <=> " + b + ")";
     }
+
+    /**
+     * As {@link #differs} for text, compared exactly: MySQL's usual collations take 'a' = 'A' and 'A ' = 'A',
+     * which would hide a value the migration changed.
+     */
+    public String textDiffers(String a, String b) {
+        return differs(exact(a), exact(b));
+    }
+
+    /** A text value as compared byte for byte (MySQL), or as it is (PostgreSQL compares text exactly). */
+    public String exact(String text) {
+        return this == POSTGRESQL ? text : "CAST(" + text + " AS BINARY)";
+    }
 }

@@ -5,16 +5,12 @@ import dev.dualwrite.rules.ColumnRule;
 import dev.dualwrite.rules.ExpressionTemplate;
 import dev.dualwrite.rules.SqlLiteral;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The SQL that carries a value across a column rule, in either direction: the one mapping that the
  * rewriter and the operator's commands (status, backfill, verify) share.
  */
 public final class ColumnSql {
-    /** A number literal as JSqlParser deparses one, exactly (the rewriter's markers are not numbers). */
-    private static final Pattern NUMBER = Pattern.compile("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-
     private ColumnSql() {
     }
 
@@ -63,23 +59,36 @@ public final class ColumnSql {
         for (Map.Entry<SqlLiteral, SqlLiteral> e : values.entrySet()) {
             SqlLiteral from = reverse ? e.getValue() : e.getKey();
             SqlLiteral to = reverse ? e.getKey() : e.getValue();
-            sb.append(" WHEN ").append(from.sql()).append(" THEN ").append(to.sql());
+            sb.append(" WHEN ").append(textKeys ? textKey(from.sql(), d) : from.sql()).append(" THEN ").append(to.sql());
         }
         String rest = d == Dialect.POSTGRESQL ? operand : "(" + valueSql + ")";
         return sb.append(" ELSE ").append(rest).append(" END)").toString();
     }
 
     /**
-     * The value compared as text with a map of text keys, as the text column that stores it would compare it.
-     * Why: MySQL compares a number with {@code 'A'} as numbers ({@code 0 = 'A'} holds, so 0 would be mapped
-     * while the old column stores '0'), and PostgreSQL refuses to compare them at all, so there a number
-     * literal or a parameter (which may be bound as a number) is cast to text, as assigning it would.
+     * The value compared as text with a map of text keys, exactly, as the stored value is kept. Why: MySQL
+     * compares a number with {@code 'A'} as numbers ({@code 0 = 'A'} holds) and its usual collations ignore
+     * case and trailing spaces, so 0, 'a' or 'A ' would be mapped to the new value of 'A' and come back as
+     * 'A' while the old column keeps what was written; its bytes in utf8mb4 compare exactly. PostgreSQL
+     * compares text exactly but refuses to compare a number with text, so there the value is cast to text,
+     * as assigning it to the text column would (whatever it is: the spelling must not depend on whether a
+     * literal is a number, since statements that differ only in literals share one rewrite).
      */
     private static String asText(String valueSql, Dialect d) {
         if (d == Dialect.MYSQL) {
-            return "CONCAT(" + valueSql + ")";
+            return "CAST(CONVERT(" + valueSql + " USING utf8mb4) AS BINARY)";
         }
-        return valueSql.equals("?") || NUMBER.matcher(valueSql).matches() ? "CAST(" + valueSql + " AS VARCHAR)"
-                : "(" + valueSql + ")";
+        return "CAST(" + valueSql + " AS VARCHAR)";
+    }
+
+    /**
+     * A text key as compared with {@link #asText}: on MySQL a key outside ASCII is converted to utf8mb4 too,
+     * since the connection's character set (in which the literal arrives) may spell it in other bytes.
+     */
+    private static String textKey(String keySql, Dialect d) {
+        if (d == Dialect.MYSQL && !keySql.chars().allMatch(c -> c < 128)) {
+            return "CONVERT(" + keySql + " USING utf8mb4)";
+        }
+        return keySql;
     }
 }

@@ -40,6 +40,15 @@ public final class Literals {
         return values.length;
     }
 
+    /** The kind of each lifted literal in order: {@code s} for a string, {@code n} for a number. */
+    public String kinds() {
+        char[] k = new char[values.length];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = values[i].charAt(0) == '\'' ? 's' : 'n';
+        }
+        return new String(k);
+    }
+
     /** The text of the i-th lifted literal (0-based), as the statement spelled it. */
     public String value(int i) {
         return values[i];

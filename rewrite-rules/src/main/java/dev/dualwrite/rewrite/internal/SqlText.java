@@ -226,6 +226,10 @@ public final class SqlText {
                         + " statement (MySQL allows $ in names); quote such a name with backticks";
             }
             int skip = skipNonCode(sql, i, true);
+            if (skip > i && sql.startsWith("/*", i) && sql.substring(i + 2, skip - 2).contains("/*")) {
+                return "it contains '/*' inside a comment: MySQL ends the comment at the first '*/' but the parser"
+                        + " nests comments and would skip what follows; remove the inner '/*'";
+            }
             i = skip > i ? skip : i + 1;
         }
         return null;
@@ -248,6 +252,27 @@ public final class SqlText {
             }
         }
         return i;
+    }
+
+    /**
+     * Where the text after the statement starts: its first top-level semicolon, or the length when it has
+     * none. Called on a single statement, so only comments and white space (and more semicolons) follow;
+     * the rewrite keeps them, because the drivers run a comment after a semicolon as a statement of its own
+     * and the application may count its results.
+     */
+    public static int trailingText(String sql, boolean mysql) throws Unnumberable {
+        int i = 0;
+        while (i < sql.length()) {
+            int skip = skipNonCode(sql, i, mysql);
+            if (skip > i) {
+                i = skip;
+            } else if (sql.charAt(i) == ';') {
+                return i;
+            } else {
+                i++;
+            }
+        }
+        return sql.length();
     }
 
     /** If position i starts a literal, quoted identifier or comment, returns the index just past it. */
