@@ -33,12 +33,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 class GeneratedStatementsTest {
     private static final Map<String, Differential> HARNESSES = new ConcurrentHashMap<>();
 
-    @Property(tries = 400)
+    @Property(tries = 400, seed = "20261207")
     void postgresql(@ForAll("statements") Generated g) throws Exception {
         check(Engine.POSTGRESQL, g);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 400, seed = "20261207")
     void mysql(@ForAll("statements") Generated g) throws Exception {
         check(Engine.MYSQL, g);
     }
