@@ -6,6 +6,7 @@ import dev.dualwrite.rewrite.internal.Literals;
 import dev.dualwrite.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Caches rewrites by statement text, bounded by the weight of the SQL held. Each text keeps its rewrites
@@ -114,7 +115,7 @@ public final class RewriteCache {
 
         boolean is(long version, long reads, boolean keys, String kinds) {
             return this.version == version && this.reads == reads && this.keys == keys
-                    && java.util.Objects.equals(this.kinds, kinds);
+                    && Objects.equals(this.kinds, kinds);
         }
 
         boolean sameAs(Variant o) {

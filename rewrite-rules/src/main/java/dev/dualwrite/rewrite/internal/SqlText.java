@@ -123,20 +123,28 @@ public final class SqlText {
     public static java.util.List<String> splitStatements(String sql, boolean mysql) throws Unnumberable {
         java.util.List<String> out = new java.util.ArrayList<>();
         int start = 0;
-        int i = 0;
+        for (int end = semicolon(sql, 0, mysql); end < sql.length(); end = semicolon(sql, start, mysql)) {
+            out.add(sql.substring(start, end));
+            start = end + 1;
+        }
+        out.add(sql.substring(start));
+        return out;
+    }
+
+    /** The first top-level semicolon at or after {@code from} (not in a literal or comment), or the length. */
+    private static int semicolon(String sql, int from, boolean mysql) throws Unnumberable {
+        int i = from;
         while (i < sql.length()) {
             int skip = skipNonCode(sql, i, mysql);
             if (skip > i) {
                 i = skip;
             } else if (sql.charAt(i) == ';') {
-                out.add(sql.substring(start, i));
-                start = ++i;
+                return i;
             } else {
                 i++;
             }
         }
-        out.add(sql.substring(start));
-        return out;
+        return sql.length();
     }
 
     /**
@@ -261,18 +269,7 @@ public final class SqlText {
      * and the application may count its results.
      */
     public static int trailingText(String sql, boolean mysql) throws Unnumberable {
-        int i = 0;
-        while (i < sql.length()) {
-            int skip = skipNonCode(sql, i, mysql);
-            if (skip > i) {
-                i = skip;
-            } else if (sql.charAt(i) == ';') {
-                return i;
-            } else {
-                i++;
-            }
-        }
-        return sql.length();
+        return semicolon(sql, 0, mysql);
     }
 
     /** If position i starts a literal, quoted identifier or comment, returns the index just past it. */
